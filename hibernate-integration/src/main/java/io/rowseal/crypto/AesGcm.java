@@ -1,0 +1,108 @@
+package io.rowseal.crypto;
+
+import io.rowseal.IntegrityException;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-GCM with a 96-bit IV and a 128-bit tag, on the JDK's provider (AES-NI and CLMUL intrinsics).
+ *
+ * <p>The public methods draw the IV themselves from a {@link RandomSource} and write it in front of the
+ * ciphertext ({@code IV(12) ‖ ciphertext ‖ tag(16)}); there is no public way to choose an IV. Every
+ * authentication failure is an {@link IntegrityException}. {@code Cipher} objects are cached per
+ * thread. Thread-safe.
+ */
+public final class AesGcm {
+  /** IV length in bytes. */
+  public static final int IV_LENGTH = 12;
+  /** Tag length in bytes. */
+  public static final int TAG_LENGTH = 16;
+  /** Bytes added to a plaintext by {@link #encrypt}. */
+  public static final int OVERHEAD = IV_LENGTH + TAG_LENGTH;
+
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
+
+  private AesGcm() {}
+
+  /** Encrypts {@code plaintext} under {@code key}: returns {@code IV ‖ ciphertext ‖ tag}. */
+  public static byte[] encrypt(KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad) {
+    byte[] out = new byte[OVERHEAD + plaintext.length];
+    encryptInto(key, random, plaintext, aad, out, 0);
+    return out;
+  }
+
+  /** Encrypts into {@code out} at {@code offset}: writes {@code OVERHEAD + plaintext.length} bytes. */
+  public static void encryptInto(
+      KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad, byte[] out, int offset) {
+    byte[] iv = new byte[IV_LENGTH];
+    random.nextBytes(iv);
+    System.arraycopy(iv, 0, out, offset, IV_LENGTH);
+    try (KeyMaterial.Lease k = key.lease()) {
+      seal(k, iv, aad, plaintext, 0, plaintext.length, out, offset + IV_LENGTH);
+    }
+  }
+
+  /** Decrypts {@code IV ‖ ciphertext ‖ tag}. */
+  public static byte[] decrypt(KeyMaterial key, byte[] ivCiphertextTag, byte[] aad)
+      throws IntegrityException {
+    return decrypt(key, ivCiphertextTag, 0, ivCiphertextTag.length, aad);
+  }
+
+  /** Decrypts {@code IV ‖ ciphertext ‖ tag} found at {@code in[offset, offset+length)}. */
+  public static byte[] decrypt(KeyMaterial key, byte[] in, int offset, int length, byte[] aad)
+      throws IntegrityException {
+    if (length < OVERHEAD) {
+      throw new IntegrityException("ciphertext too short");
+    }
+    try (KeyMaterial.Lease k = key.lease()) {
+      return open(k, in, offset, in, offset + IV_LENGTH, length - IV_LENGTH, aad);
+    }
+  }
+
+  /** Seals with a caller-chosen IV. Package-private: only derive-key mode (one-time keys) and tests. */
+  static void seal(KeyMaterial.Lease key, byte[] iv, byte[] aad, byte[] in, int inOff, int inLen,
+      byte[] out, int outOff) {
+    Cipher c = CIPHER.get();
+    try {
+      c.init(Cipher.ENCRYPT_MODE, key.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, iv, 0, IV_LENGTH));
+      c.updateAAD(aad);
+      c.doFinal(in, inOff, inLen, out, outOff);
+    } catch (GeneralSecurityException e) {
+      // Only a programming error (bad key length, short buffer) can get here.
+      throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Opens {@code ct ‖ tag} with the IV at {@code iv[ivOff..]}. Package-private like {@link #seal}. */
+  static byte[] open(KeyMaterial.Lease key, byte[] iv, int ivOff, byte[] in, int inOff, int inLen,
+      byte[] aad) throws IntegrityException {
+    if (inLen < TAG_LENGTH) {
+      throw new IntegrityException("ciphertext too short");
+    }
+    Cipher c = CIPHER.get();
+    try {
+      c.init(Cipher.DECRYPT_MODE, key.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, iv, ivOff, IV_LENGTH));
+      c.updateAAD(aad);
+      return c.doFinal(in, inOff, inLen);
+    } catch (AEADBadTagException e) {
+      throw new IntegrityException("authentication failed");
+    } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+      throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IntegrityException("authentication failed");
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (java.security.NoSuchAlgorithmException | NoSuchPaddingException e) {
+      throw new IllegalStateException("the JDK offers no AES/GCM/NoPadding", e);
+    }
+  }
+}

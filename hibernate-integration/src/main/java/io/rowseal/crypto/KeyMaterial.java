@@ -1,0 +1,149 @@
+package io.rowseal.crypto;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Secret key bytes with an explicit, greppable access path and a {@code toString()} that never shows
+ * them.
+ *
+ * <p>Key material can be destroyed (zeroed) while other threads still use it, for example when a
+ * cache evicts it: {@link #destroy()} only marks it, and the bytes are zeroed once the last
+ * {@link #lease() lease} is released. Code that reads the bytes therefore holds a lease for exactly as
+ * long as it reads them; {@link #lease()} fails once the key is destroyed. Thread-safe.
+ */
+public final class KeyMaterial {
+  private static final int DESTROYED = Integer.MIN_VALUE / 2;
+
+  private final byte[] bytes;
+  /** Number of active leases; very negative once destroyed. */
+  private final AtomicInteger leases = new AtomicInteger();
+  private volatile SecretKeySpec aesKey;
+
+  private KeyMaterial(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Copies {@code bytes}; the caller should zero its own copy. */
+  public static KeyMaterial copyOf(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new IllegalArgumentException("key material must not be empty");
+    }
+    return new KeyMaterial(bytes.clone());
+  }
+
+  /** Takes ownership of {@code bytes} without copying (internal hot path). */
+  static KeyMaterial adopt(byte[] bytes) {
+    return new KeyMaterial(bytes);
+  }
+
+  /** A fresh random 256-bit key. */
+  public static KeyMaterial random256Of(RandomSource random) {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return new KeyMaterial(b);
+  }
+
+  public int length() {
+    return bytes.length;
+  }
+
+  /**
+   * Grants read access to the bytes until {@link Lease#close()}.
+   *
+   * @throws IllegalStateException if the key was destroyed
+   */
+  public Lease lease() {
+    while (true) {
+      int n = leases.get();
+      if (n < 0) {
+        throw new IllegalStateException("key material was destroyed");
+      }
+      if (leases.compareAndSet(n, n + 1)) {
+        return lease;
+      }
+    }
+  }
+
+  /** A copy of the raw bytes: the one explicit way out. The caller owns and must zero the copy. */
+  public byte[] copyBytes() {
+    try (Lease l = lease()) {
+      return l.bytes().clone();
+    }
+  }
+
+  /** Marks the key destroyed; its bytes are zeroed as soon as no lease is open. Idempotent. */
+  public void destroy() {
+    while (true) {
+      int n = leases.get();
+      if (n < 0) {
+        return;
+      }
+      if (leases.compareAndSet(n, n + DESTROYED)) {
+        if (n == 0) {
+          wipe();
+        }
+        return;
+      }
+    }
+  }
+
+  public boolean isDestroyed() {
+    return leases.get() < 0;
+  }
+
+  private void release() {
+    if (leases.decrementAndGet() == DESTROYED) {
+      wipe();
+    }
+  }
+
+  private void wipe() {
+    Arrays.fill(bytes, (byte) 0);
+    aesKey = null;
+  }
+
+  /** Constant-time comparison of the key bytes. */
+  public boolean sameKeyAs(KeyMaterial other) {
+    try (Lease a = lease(); Lease b = other.lease()) {
+      return java.security.MessageDigest.isEqual(a.bytes(), b.bytes());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeyMaterial(" + bytes.length + " bytes, redacted)";
+  }
+
+  /** Read access to the bytes of a {@link KeyMaterial}; must be closed. Do not keep the array. */
+  public final class Lease implements AutoCloseable {
+    private Lease() {}
+
+    public byte[] bytes() {
+      return bytes;
+    }
+
+    /** The bytes as a JCA AES key, built once per key. */
+    SecretKeySpec aesKey() {
+      SecretKeySpec k = aesKey;
+      if (k == null) {
+        k = new SecretKeySpec(bytes, "AES");
+        aesKey = k;
+      }
+      return k;
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+
+    @Override
+    public String toString() {
+      return "KeyMaterial.Lease(redacted)";
+    }
+  }
+
+  private final Lease lease = new Lease();
+}
