@@ -25,6 +25,7 @@ public final class AesGcm {
   /** Bytes added to a plaintext by {@link #encrypt}. */
   public static final int OVERHEAD = IV_LENGTH + TAG_LENGTH;
 
+  private static final byte[] EMPTY = new byte[0];
   private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
 
   private AesGcm() {}
@@ -39,11 +40,52 @@ public final class AesGcm {
   /** Encrypts into {@code out} at {@code offset}: writes {@code OVERHEAD + plaintext.length} bytes. */
   public static void encryptInto(
       KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad, byte[] out, int offset) {
+    encryptInto(key, random, plaintext, aad, EMPTY, out, offset);
+  }
+
+  /**
+   * Like {@link #encryptInto(KeyMaterial, RandomSource, byte[], byte[], byte[], int)} with the AAD given
+   * in two parts ({@code aad1 ‖ aad2}), which saves concatenating a shared header with a per-value suffix.
+   */
+  public static void encryptInto(KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad1,
+      byte[] aad2, byte[] out, int offset) {
     byte[] iv = new byte[IV_LENGTH];
     random.nextBytes(iv);
     System.arraycopy(iv, 0, out, offset, IV_LENGTH);
     try (KeyMaterial.Lease k = key.lease()) {
-      seal(k, iv, aad, plaintext, 0, plaintext.length, out, offset + IV_LENGTH);
+      Cipher c = CIPHER.get();
+      try {
+        c.init(Cipher.ENCRYPT_MODE, k.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, iv));
+        c.updateAAD(aad1);
+        c.updateAAD(aad2);
+        c.doFinal(plaintext, 0, plaintext.length, out, offset + IV_LENGTH);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /**
+   * Decrypts {@code IV ‖ ciphertext ‖ tag} at {@code in[offset, offset+length)} with the AAD in two
+   * parts ({@code in[aadOffset, aadOffset+aadLength) ‖ aad2}).
+   */
+  public static byte[] decrypt(KeyMaterial key, byte[] in, int offset, int length, int aadOffset,
+      int aadLength, byte[] aad2) throws IntegrityException {
+    if (length < OVERHEAD) {
+      throw new IntegrityException("ciphertext too short");
+    }
+    try (KeyMaterial.Lease k = key.lease()) {
+      Cipher c = CIPHER.get();
+      try {
+        c.init(Cipher.DECRYPT_MODE, k.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, in, offset, IV_LENGTH));
+        c.updateAAD(in, aadOffset, aadLength);
+        c.updateAAD(aad2);
+        return c.doFinal(in, offset + IV_LENGTH, length - IV_LENGTH);
+      } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
+        throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
+      } catch (GeneralSecurityException e) {
+        throw new IntegrityException("authentication failed");
+      }
     }
   }
 

@@ -52,13 +52,13 @@ public final class KeyMaterial {
   /**
    * Grants read access to the bytes until {@link Lease#close()}.
    *
-   * @throws IllegalStateException if the key was destroyed
+   * @throws DestroyedKeyException if the key was destroyed
    */
   public Lease lease() {
     while (true) {
       int n = leases.get();
       if (n < 0) {
-        throw new IllegalStateException("key material was destroyed");
+        throw new DestroyedKeyException();
       }
       if (leases.compareAndSet(n, n + 1)) {
         return lease;

@@ -1,0 +1,183 @@
+package io.rowseal.envelope;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.rowseal.IntegrityException;
+import io.rowseal.KeyDestroyedException;
+import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.keystore.BranchKeyRecord;
+import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.keystore.BranchKeyStatus;
+import io.rowseal.keystore.BranchKeyStore;
+import io.rowseal.kms.CmkProvider;
+import io.rowseal.kms.DataKey;
+import io.rowseal.kms.EncryptionContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * Plaintext branch keys, unwrapped through the CMK once per cache lifetime: the reason a row write
+ * costs no KMS request. Keys by (key id, version), time-limited, refreshed ahead of expiry; bytes are
+ * destroyed when they leave the cache (callers holding a lease finish first, see {@link KeyMaterial}).
+ * Also caches which version is ACTIVE, re-read from the store periodically so that a rotation by
+ * another process is picked up. Thread-safe.
+ */
+final class BranchKeyCache {
+  static final String CONTEXT_KEY_ID = "rowseal:branch-key-id";
+  static final String CONTEXT_VERSION = "rowseal:branch-key-version";
+
+  private final BranchKeyStore store;
+  private final CmkProvider cmk;
+  private final String keyId;
+  private final EnvelopeMetrics metrics;
+  private volatile String cmkId;
+  private final LoadingCache<BranchKeyRef, KeyMaterial> keys;
+  private final LoadingCache<String, BranchKeyRef> active;
+
+  BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId, Duration ttl,
+      EnvelopeMetrics metrics) {
+    this.store = store;
+    this.cmk = cmk;
+    this.keyId = keyId;
+    this.cmkId = cmkId;
+    this.metrics = metrics;
+    this.keys = Caffeine.newBuilder()
+        .maximumSize(1_000)
+        .expireAfterWrite(ttl)
+        .refreshAfterWrite(ttl.multipliedBy(4).dividedBy(5))
+        .removalListener((BranchKeyRef ref, KeyMaterial key, RemovalCause cause) -> {
+          if (key != null) {
+            key.destroy();
+          }
+        })
+        .build(this::unwrap);
+    this.active = Caffeine.newBuilder()
+        .refreshAfterWrite(ttl.dividedBy(5).isZero() ? ttl : ttl.dividedBy(5))
+        .build(this::loadActive);
+  }
+
+  /** The ACTIVE branch key's reference, creating version 1 on first use. */
+  BranchKeyRef activeRef() {
+    return active.get(keyId);
+  }
+
+  /** The plaintext branch key for {@code ref}. */
+  KeyMaterial key(BranchKeyRef ref) throws IntegrityException {
+    KeyMaterial k = keys.getIfPresent(ref);
+    if (k != null) {
+      metrics.branchKeyHits.increment();
+      return k;
+    }
+    metrics.branchKeyMisses.increment();
+    try {
+      return keys.get(ref);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IntegrityException ie) {
+        throw ie;
+      }
+      throw e;
+    }
+  }
+
+  /** Adds a new ACTIVE version and makes this process use it at once. */
+  BranchKeyRef rotate() {
+    Map<BranchKeyRef, DataKey> made = new HashMap<>();
+    BranchKeyRecord record = store.rotate(keyId, cmkId(), wrapNew(made));
+    adopt(record, made);
+    active.put(keyId, record.ref());
+    return record.ref();
+  }
+
+  /** Crypto-shreds one non-active version. */
+  void destroy(int version) {
+    BranchKeyRef ref = new BranchKeyRef(keyId, version);
+    store.destroy(ref);
+    keys.invalidate(ref);
+  }
+
+  void invalidateAll() {
+    keys.invalidateAll();
+    active.invalidateAll();
+  }
+
+  String keyId() {
+    return keyId;
+  }
+
+  private BranchKeyRef loadActive(String id) {
+    Optional<BranchKeyRecord> existing = store.findActive(id);
+    if (existing.isPresent()) {
+      return existing.get().ref();
+    }
+    Map<BranchKeyRef, DataKey> made = new HashMap<>();
+    BranchKeyRecord record = store.createIfAbsent(id, cmkId(), wrapNew(made));
+    adopt(record, made);
+    return record.ref();
+  }
+
+  /** New branch keys come from the CMK's generate-data-key: one call gives plaintext and wrap. */
+  private Function<BranchKeyRef, byte[]> wrapNew(Map<BranchKeyRef, DataKey> made) {
+    return ref -> {
+      metrics.cmkCalls.increment();
+      DataKey dk = cmk.generateDataKey(cmkId(), context(ref));
+      DataKey previous = made.put(ref, dk);
+      if (previous != null) {
+        previous.plaintext().destroy();
+      }
+      return dk.wrapped();
+    };
+  }
+
+  /** Keeps the plaintext of the version the store kept (saves an unwrap); destroys the others. */
+  private void adopt(BranchKeyRecord record, Map<BranchKeyRef, DataKey> made) {
+    DataKey mine = made.remove(record.ref());
+    made.values().forEach(dk -> dk.plaintext().destroy());
+    if (mine == null) {
+      return;
+    }
+    // Ours only if the stored wrap is the one we made: a concurrent writer may have won this version.
+    if (java.util.Arrays.equals(mine.wrapped(), record.wrappedKey())) {
+      keys.asMap().putIfAbsent(record.ref(), mine.plaintext());
+    } else {
+      mine.plaintext().destroy();
+    }
+  }
+
+  private KeyMaterial unwrap(BranchKeyRef ref) throws IntegrityException {
+    BranchKeyRecord record = store.find(ref).orElseThrow(() -> new IntegrityException(
+        "RS-1003: value names branch key " + ref + ", which the key store does not hold"));
+    if (record.status() == BranchKeyStatus.DESTROYED) {
+      throw new KeyDestroyedException("RS-1004: branch key " + ref
+          + " was destroyed (crypto-shredded); values under it are unreadable");
+    }
+    metrics.cmkCalls.increment();
+    return cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref));
+  }
+
+  private String cmkId() {
+    String id = cmkId;
+    if (id == null) {
+      synchronized (this) {
+        id = cmkId;
+        if (id == null) {
+          id = store.findActive(keyId).map(BranchKeyRecord::cmkId).orElse(null);
+          if (id == null) {
+            metrics.cmkCalls.increment();
+            id = cmk.createKey("rowseal branch keys for '" + keyId + "'").cmkId();
+          }
+          cmkId = id;
+        }
+      }
+    }
+    return id;
+  }
+
+  static EncryptionContext context(BranchKeyRef ref) {
+    return EncryptionContext.of(CONTEXT_KEY_ID, ref.keyId(), CONTEXT_VERSION, Integer.toString(ref.version()));
+  }
+}

@@ -1,0 +1,218 @@
+package io.rowseal.envelope;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.rowseal.IntegrityException;
+import io.rowseal.RowsealException;
+import io.rowseal.crypto.AesGcm;
+import io.rowseal.crypto.DeriveKeyWrapper;
+import io.rowseal.crypto.DestroyedKeyException;
+import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.crypto.RandomSource;
+import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.KmsException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * rowseal's engine: envelope encryption of column values, one fresh data key (DEK) per row write,
+ * wrapped in derive-key mode under a cached branch key, which is itself wrapped under a CMK.
+ *
+ * <p>Security: values are AES-256-GCM with a random 96-bit IV under a DEK used for one row write
+ * only; every stored value is self-contained (it names its branch key and carries its wrapped DEK) and
+ * bound to its logical attribute name, so any alteration or move to another attribute fails with
+ * {@link IntegrityException}. The stored layout is specified in {@code docs/FORMAT.md}.
+ *
+ * <p>Cost: a row write makes no CMK call; the CMK is called once per branch-key version per cache
+ * lifetime. Reads cache row DEKs by (branch-key reference, nonce), so the values of one row cost one
+ * unwrap. Thread-safe; build one per application with {@link #builder()}.
+ */
+public final class Envelope implements AutoCloseable {
+  private static final int RETRIES = 3;
+
+  private final BranchKeyCache branchKeys;
+  private final Cache<DekId, KeyMaterial> deks;
+  private final DeriveKeyWrapper dekWrapper;
+  private final RandomSource random;
+  private final EnvelopeMetrics metrics;
+
+  Envelope(EnvelopeBuilder b) {
+    this.metrics = new EnvelopeMetrics();
+    this.random = b.random;
+    this.dekWrapper = new DeriveKeyWrapper(ValueFormat.DEK_LABEL, b.random);
+    this.branchKeys = new BranchKeyCache(b.store, b.cmkProvider, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    this.deks = Caffeine.newBuilder()
+        .maximumSize(b.dekCacheMaxSize)
+        .expireAfterWrite(b.dekCacheTtl)
+        .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> {
+          if (key != null) {
+            key.destroy();
+          }
+        })
+        .build();
+  }
+
+  public static EnvelopeBuilder builder() {
+    return new EnvelopeBuilder();
+  }
+
+  /** Starts one row write: a fresh DEK, wrapped under the ACTIVE branch key. Close it after the row. */
+  public RowEncryptor beginRow() {
+    for (int attempt = 1; ; attempt++) {
+      BranchKeyRef ref = activeRef();
+      KeyMaterial dek = KeyMaterial.random256Of(random);
+      byte[] keyRef = ValueFormat.keyReference(ref);
+      try {
+        byte[] wrapped = dekWrapper.wrap(branchKey(ref), dek, keyRef);
+        metrics.rowsEncrypted.increment();
+        return new RowEncryptor(ref, ValueFormat.header(keyRef, wrapped), dek, random, metrics);
+      } catch (IntegrityException e) {
+        dek.destroy();
+        throw new RowsealException("RS-1102", "the active branch key " + ref
+            + " cannot be unwrapped by its CMK: " + e.getMessage(), e);
+      } catch (DestroyedKeyException e) {
+        // The branch key left the cache between lookup and use: fetch it again.
+        dek.destroy();
+        if (attempt == RETRIES) {
+          throw new IllegalStateException("branch key " + ref + " kept leaving the cache", e);
+        }
+      }
+    }
+  }
+
+  /** Encrypts one value under a DEK of its own (for values written outside a row). */
+  public byte[] encrypt(byte[] plaintext, String attribute) {
+    try (RowEncryptor row = beginRow()) {
+      return row.encrypt(plaintext, attribute);
+    }
+  }
+
+  /**
+   * Decrypts a stored value of {@code attribute}.
+   *
+   * @throws IntegrityException if the value was altered, moved from another attribute, names a branch
+   *     key the store does not hold, or its key was destroyed ({@link io.rowseal.KeyDestroyedException})
+   */
+  public byte[] decrypt(byte[] stored, String attribute) throws IntegrityException {
+    ValueFormat.Parsed p = ValueFormat.parse(stored);
+    DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
+    byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
+    for (int attempt = 1; ; attempt++) {
+      KeyMaterial dek = deks.getIfPresent(id);
+      if (dek != null) {
+        metrics.dekHits.increment();
+      } else {
+        metrics.dekMisses.increment();
+        dek = unwrapDek(p, stored, attribute);
+        deks.put(id, dek);
+      }
+      try {
+        byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
+            0, p.headerLength(), attributeBytes);
+        metrics.valuesDecrypted.increment();
+        return plaintext;
+      } catch (IntegrityException e) {
+        throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
+            + ") does not verify");
+      } catch (DestroyedKeyException e) {
+        if (attempt == RETRIES) {
+          throw new IllegalStateException("row key under " + p.ref() + " kept leaving the cache", e);
+        }
+      }
+    }
+  }
+
+  private KeyMaterial unwrapDek(ValueFormat.Parsed p, byte[] stored, String attribute)
+      throws IntegrityException {
+    byte[] aad = Arrays.copyOfRange(stored, 0, p.keyRefLength());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return dekWrapper.unwrap(branchKey(p.ref()), stored, p.keyRefLength(),
+            DeriveKeyWrapper.WRAPPED_256_LENGTH, aad);
+      } catch (IntegrityException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("RS-")) {
+          throw e;
+        }
+        throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
+            + ") does not verify");
+      } catch (DestroyedKeyException e) {
+        if (attempt == RETRIES) {
+          throw new IllegalStateException("branch key " + p.ref() + " kept leaving the cache", e);
+        }
+      }
+    }
+  }
+
+  private BranchKeyRef activeRef() {
+    try {
+      return branchKeys.activeRef();
+    } catch (KmsException | IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new RowsealException("RS-1101", "cannot obtain the active branch key '" + branchKeys.keyId()
+          + "': " + e.getMessage(), e);
+    }
+  }
+
+  private KeyMaterial branchKey(BranchKeyRef ref) throws IntegrityException {
+    return branchKeys.key(ref);
+  }
+
+  /** Adds a new ACTIVE branch-key version; this envelope writes under it at once. */
+  public BranchKeyRef rotateBranchKey() {
+    return branchKeys.rotate();
+  }
+
+  /** The branch-key version new rows are written under. */
+  public BranchKeyRef activeBranchKey() {
+    return activeRef();
+  }
+
+  /** Crypto-shreds one former version of the branch key: values under it become unreadable. */
+  public void destroyBranchKeyVersion(int version) {
+    branchKeys.destroy(version);
+    deks.asMap().keySet().removeIf(id -> id.ref().version() == version);
+  }
+
+  public EnvelopeMetrics metrics() {
+    return metrics;
+  }
+
+  /** The text form of a stored value: {@code "rs1:"} + Base64. */
+  public static String toText(byte[] value) {
+    return ValueFormat.toText(value);
+  }
+
+  public static byte[] fromText(String text) throws IntegrityException {
+    return ValueFormat.fromText(text);
+  }
+
+  /** Whether {@code s} carries the text form's prefix. */
+  public static boolean isText(String s) {
+    return ValueFormat.isText(s);
+  }
+
+  /** Exact stored size of a {@code plaintextLength}-byte value: {@code 99 + len(keyId) + plaintextLength}. */
+  public static int binaryLength(int plaintextLength, String branchKeyId) {
+    return ValueFormat.binaryLength(plaintextLength, branchKeyId);
+  }
+
+  /** Exact text-form length: {@code 4 + 4·⌈binaryLength/3⌉}. */
+  public static int textLength(int plaintextLength, String branchKeyId) {
+    return ValueFormat.textLength(plaintextLength, branchKeyId);
+  }
+
+  /** Destroys every cached key. */
+  @Override
+  public void close() {
+    deks.invalidateAll();
+    branchKeys.invalidateAll();
+    deks.cleanUp();
+  }
+
+  @Override
+  public String toString() {
+    return "Envelope(branchKeyId=" + branchKeys.keyId() + ", " + metrics + ")";
+  }
+}
