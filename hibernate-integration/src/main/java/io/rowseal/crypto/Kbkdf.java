@@ -33,22 +33,25 @@ public final class Kbkdf {
     }
   }
 
-  /** The derivation on raw key bytes: {@code fixedInput = Label ‖ 0x00 ‖ Context}. */
+  /** The derivation on raw key bytes: {@code fixedInput = Label ‖ 0x00 ‖ Context ‖ [256]_32}. */
   static byte[] derive(byte[] parent, byte[] label, byte[] context) {
-    byte[] fixed = new byte[label.length + 1 + context.length];
+    byte[] fixed = new byte[label.length + 1 + context.length + LENGTH_256.length];
     System.arraycopy(label, 0, fixed, 0, label.length);
     System.arraycopy(context, 0, fixed, label.length + 1, context.length);
-    return deriveWithFixedInput(parent, fixed);
+    System.arraycopy(LENGTH_256, 0, fixed, fixed.length - LENGTH_256.length, LENGTH_256.length);
+    return firstBlock(parent, fixed);
   }
 
-  /** {@code HMAC(K, [1]_32 ‖ fixedInput ‖ [256]_32)}, the form the CAVP vectors use. */
-  static byte[] deriveWithFixedInput(byte[] parent, byte[] fixedInput) {
+  /**
+   * The first output block, {@code HMAC(K, [1]_32 ‖ fixedInput)}: the form the CAVP vectors use, whose
+   * fixed input is an opaque string that already holds label, context and length.
+   */
+  static byte[] firstBlock(byte[] parent, byte[] fixedInput) {
     Mac mac = MAC.get();
     try {
       mac.init(new SecretKeySpec(parent, "HmacSHA256"));
       mac.update(COUNTER_1);
       mac.update(fixedInput);
-      mac.update(LENGTH_256);
       byte[] out = new byte[OUTPUT_LENGTH];
       mac.doFinal(out, 0);
       return out;
