@@ -16,6 +16,7 @@ final class JdbcCounter {
   final AtomicLong batches = new AtomicLong();
   final AtomicLong batchedRows = new AtomicLong();
   final AtomicLong singleUpdates = new AtomicLong();
+  final java.util.List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   DataSource wrap(DataSource target) {
     return proxy(DataSource.class, target);
@@ -25,12 +26,16 @@ final class JdbcCounter {
     batches.set(0);
     batchedRows.set(0);
     singleUpdates.set(0);
+    prepared.clear();
   }
 
   @SuppressWarnings("unchecked")
   private <T> T proxy(Class<T> type, Object target) {
     return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
       String name = method.getName();
+      if (name.equals("prepareStatement") && args != null && args[0] instanceof String q) {
+        prepared.add(q);
+      }
       if (name.equals("executeBatch")) {
         batches.incrementAndGet();
       } else if (name.equals("addBatch") && (args == null || args.length == 0)) {

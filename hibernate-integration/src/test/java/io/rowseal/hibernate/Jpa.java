@@ -48,6 +48,8 @@ final class Jpa implements AutoCloseable {
     settings.put("hibernate.physical_naming_strategy", new Suffixed());
     settings.put("hibernate.session_factory.statement_inspector", sql);
     settings.put("hibernate.jdbc.batch_size", 20);
+    // hibernate-jcache is on the test class path; only the cache test turns the cache on.
+    settings.put("hibernate.cache.use_second_level_cache", false);
     settings.put(RowsealSettings.ENVELOPE, envelope);
     settings.putAll(extra);
     settings.values().removeIf(v -> v == null);
