@@ -35,13 +35,40 @@ final class Jpa implements AutoCloseable {
   final InMemoryCmkProvider kms = new InMemoryCmkProvider();
   final MapBranchKeyStore keyStore = new MapBranchKeyStore();
   final Envelope envelope;
-  final SessionFactory sessionFactory;
+  SessionFactory sessionFactory;
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
-  private Jpa(TestDatabase db, Map<String, Object> extra, Class<?>... classes) {
+  private Jpa(TestDatabase db) {
     this.db = db;
     this.pool = db.dataSource();
     this.envelope = Envelope.builder().cmkProvider(kms).branchKeyStore(keyStore).build();
+  }
+
+  /** A database connection pool and an envelope, without a session factory yet: see {@link #boot}. */
+  static Jpa prepare(TestDatabase db) {
+    return new Jpa(db);
+  }
+
+  static Jpa start(TestDatabase db, Class<?>... classes) {
+    return start(db, Map.of(), classes);
+  }
+
+  static Jpa start(TestDatabase db, Map<String, Object> extra, Class<?>... classes) {
+    Jpa jpa = new Jpa(db);
+    try {
+      return jpa.boot(extra, classes);
+    } catch (RuntimeException e) {
+      jpa.close();
+      throw e;
+    }
+  }
+
+  /** Builds the session factory; {@code extra} settings override the test defaults, null removes one. */
+  Jpa boot(Map<String, Object> extra, Class<?>... classes) {
+    if (sessionFactory != null) {
+      sessionFactory.close();
+      sessionFactory = null;
+    }
     Map<String, Object> settings = new HashMap<>();
     settings.put("hibernate.connection.datasource", jdbc.wrap(pool));
     settings.put("hibernate.hbm2ddl.auto", "create-drop");
@@ -52,26 +79,12 @@ final class Jpa implements AutoCloseable {
     settings.put("hibernate.cache.use_second_level_cache", false);
     settings.put(RowsealSettings.ENVELOPE, envelope);
     settings.putAll(extra);
-    settings.values().removeIf(v -> v == null);
+    settings.values().removeIf(v -> v == null || "".equals(v));
     HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("rowseal-test")
         .managedClasses(classes);
     settings.forEach(config::property);
-    SessionFactory sf;
-    try {
-      sf = config.createEntityManagerFactory();
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
-    this.sessionFactory = sf;
-  }
-
-  static Jpa start(TestDatabase db, Class<?>... classes) {
-    return new Jpa(db, Map.of(), classes);
-  }
-
-  static Jpa start(TestDatabase db, Map<String, Object> extra, Class<?>... classes) {
-    return new Jpa(db, extra, classes);
+    this.sessionFactory = config.createEntityManagerFactory();
+    return this;
   }
 
   /** The physical name of a table mapped as {@code logical}. */
@@ -121,7 +134,9 @@ final class Jpa implements AutoCloseable {
   @Override
   public void close() {
     try {
-      sessionFactory.close();
+      if (sessionFactory != null) {
+        sessionFactory.close();
+      }
     } finally {
       envelope.close();
       pool.close();
