@@ -74,6 +74,28 @@ final class EncryptedJdbcType implements JdbcType {
     return "ENCRYPTED_" + form;
   }
 
+  // Ciphertext is neither a string nor ordered, also in text form: Hibernate then rejects LIKE,
+  // string functions and min/max/comparison functions on the attribute while checking the query.
+  @Override
+  public boolean isString() {
+    return false;
+  }
+
+  @Override
+  public boolean isStringLike() {
+    return false;
+  }
+
+  @Override
+  public boolean isStringLikeExcludingClob() {
+    return false;
+  }
+
+  @Override
+  public boolean isComparable() {
+    return false;
+  }
+
   @Override
   public Class<?> getPreferredJavaTypeClass(WrapperOptions options) {
     return byte[].class;

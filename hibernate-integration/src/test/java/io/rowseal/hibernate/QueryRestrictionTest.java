@@ -38,6 +38,20 @@ class QueryRestrictionTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void select_textFormAttributeLikeOrMax_isRejected(TestDatabase db) {
+    try (Jpa jpa = Jpa.start(db, TextSample.class)) {
+      Throwable like = catchThrowable(() -> jpa.fromTransaction(s -> s.createSelectionQuery(
+          "from TextSample t where t.secret like 'a%'", TextSample.class).getResultList()));
+      Throwable max = catchThrowable(() -> jpa.fromTransaction(s -> s.createSelectionQuery(
+          "select max(t.secret) from TextSample t", Object.class).getResultList()));
+
+      assertThat(like).hasMessageContaining("like");
+      assertThat(max).isNotNull();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void select_encryptedAttributeEqualsParameter_findsNothingBecauseEveryEncryptionDiffers(TestDatabase db) {
     try (Jpa jpa = Jpa.start(db, Account.class)) {
       jpa.inTransaction(s -> s.persist(new Account(1)));
