@@ -29,7 +29,7 @@ final class EnumCodec implements ValueCodec {
 
   @Override
   public byte[] encode(Object value) {
-    byte[] name = StandardCodec.utf8(CharBuffer.wrap(((Enum<?>) value).name()));
+    byte[] name = StrictUtf8.encode(CharBuffer.wrap(((Enum<?>) value).name()));
     byte[] out = new byte[1 + name.length];
     out[0] = TAG;
     System.arraycopy(name, 0, out, 1, name.length);

@@ -4,9 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 
 /**
  * Value encoding v1 of the non-enum types. Integers are two's complement big-endian, {@code double} is
@@ -25,10 +21,10 @@ import java.util.Arrays;
 enum StandardCodec implements ValueCodec {
   STRING(0x01, String.class) {
     @Override byte[] body(Object v) {
-      return utf8(CharBuffer.wrap((String) v));
+      return StrictUtf8.encode(CharBuffer.wrap((String) v));
     }
     @Override Object read(ByteBuffer b) {
-      return strictDecode(b);
+      return StrictUtf8.decode(b);
     }
     @Override int maxBody(long length, int precision) {
       return saturated(3 * length);
@@ -49,10 +45,10 @@ enum StandardCodec implements ValueCodec {
   },
   CHARS(0x03, char[].class) {
     @Override byte[] body(Object v) {
-      return utf8(CharBuffer.wrap((char[]) v));
+      return StrictUtf8.encode(CharBuffer.wrap((char[]) v));
     }
     @Override Object read(ByteBuffer b) {
-      return strictDecode(b).toCharArray();
+      return StrictUtf8.decode(b).toCharArray();
     }
     @Override int maxBody(long length, int precision) {
       return saturated(3 * length);
@@ -278,31 +274,6 @@ enum StandardCodec implements ValueCodec {
   @Override
   public int maxLength(long length, int precision) {
     return saturated(1L + maxBody(length, precision));
-  }
-
-  static byte[] utf8(CharBuffer chars) {
-    try {
-      ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .encode(chars);
-      byte[] out = Arrays.copyOfRange(b.array(), b.position(), b.limit());
-      Arrays.fill(b.array(), (byte) 0);
-      return out;
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("text contains an unpaired surrogate and has no UTF-8 form");
-    }
-  }
-
-  private static String strictDecode(ByteBuffer b) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(b).toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("text is not valid UTF-8");
-    }
   }
 
   /** Bytes of the two's-complement form of the largest unscaled value with {@code precision} digits. */
