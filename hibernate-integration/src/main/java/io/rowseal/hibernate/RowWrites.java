@@ -55,7 +55,13 @@ final class RowWrites implements AutoCloseable {
   /** Encrypts one value of {@code attribute}: under the current row's DEK, or under one of its own. */
   byte[] seal(byte[] plaintext, EncryptedAttribute attribute, Object session) {
     Scope scope = CURRENT.get();
-    if (scope != null && scope.session == session && scope.claim(attribute)) {
+    if (scope != null && scope.session != session) {
+      // Left behind by a row write that failed before its post event: drop it and its DEK.
+      scope.close();
+      CURRENT.remove();
+      scope = null;
+    }
+    if (scope != null && scope.claim(attribute)) {
       return scope.encryptor(envelope).encrypt(plaintext, attribute.context());
     }
     return envelope.encrypt(plaintext, attribute.context());
