@@ -98,28 +98,39 @@ public final class Envelope implements AutoCloseable {
     ValueFormat.Parsed p = ValueFormat.parse(stored);
     DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
     byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 1; ; attempt++) {
-      KeyMaterial dek = deks.getIfPresent(id);
-      if (dek != null) {
-        metrics.dekHits.increment();
-      } else {
-        metrics.dekMisses.increment();
-        dek = unwrapDek(p, stored, attribute);
-        deks.put(id, dek);
-      }
+    KeyMaterial cached = deks.getIfPresent(id);
+    if (cached != null) {
       try {
-        byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
-            0, p.headerLength(), attributeBytes);
-        metrics.valuesDecrypted.increment();
+        byte[] plaintext = decryptField(cached, stored, p, attribute, attributeBytes);
+        metrics.dekHits.increment();
         return plaintext;
-      } catch (IntegrityException e) {
-        throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
-            + ") does not verify");
       } catch (DestroyedKeyException e) {
-        if (attempt == RETRIES) {
-          throw new IllegalStateException("row key under " + p.ref() + " kept leaving the cache", e);
-        }
+        // Evicted between lookup and use: unwrap afresh below.
       }
+    }
+    metrics.dekMisses.increment();
+    // A freshly unwrapped DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
+    KeyMaterial dek = unwrapDek(p, stored, attribute);
+    try {
+      byte[] plaintext = decryptField(dek, stored, p, attribute, attributeBytes);
+      deks.put(id, dek);
+      return plaintext;
+    } catch (IntegrityException e) {
+      dek.destroy();
+      throw e;
+    }
+  }
+
+  private byte[] decryptField(KeyMaterial dek, byte[] stored, ValueFormat.Parsed p, String attribute,
+      byte[] attributeBytes) throws IntegrityException {
+    try {
+      byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
+          0, p.headerLength(), attributeBytes);
+      metrics.valuesDecrypted.increment();
+      return plaintext;
+    } catch (IntegrityException e) {
+      throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
+          + ") does not verify");
     }
   }
 
