@@ -32,7 +32,7 @@ public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
 
   private final BranchKeyCache branchKeys;
-  private final Cache<DekId, KeyMaterial> deks;
+  final Cache<DekId, KeyMaterial> deks; // package-private: tests check eviction destroys keys
   private final DeriveKeyWrapper dekWrapper;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
@@ -45,6 +45,7 @@ public final class Envelope implements AutoCloseable {
     this.deks = Caffeine.newBuilder()
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
+        .executor(Runnable::run) // destroy evicted keys at once, on the evicting thread
         .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> {
           if (key != null) {
             key.destroy();
