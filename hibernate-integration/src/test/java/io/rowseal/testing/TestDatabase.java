@@ -72,7 +72,8 @@ public enum TestDatabase {
     Properties p = new Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
-    p.setProperty("connectTimeout", "3");
+    // PostgreSQL's connectTimeout is in seconds, MariaDB's in milliseconds.
+    p.setProperty("connectTimeout", this == MARIADB ? "3000" : "3");
     try (Connection c = DriverManager.getConnection(jdbcUrl, p)) {
       c.isValid(3);
     } catch (SQLException e) {
