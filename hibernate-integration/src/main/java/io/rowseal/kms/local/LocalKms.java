@@ -79,7 +79,7 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
     return new LocalKmsBuilder();
   }
 
-  /** A LocalKms from {@code rowseal.kms.local.*} settings (listed in {@link LocalKmsSettings}). */
+  /** A LocalKms from {@code rowseal.kms.local.*} settings (listed in docs/KEY-HIERARCHY.md); other keys are ignored. */
   public static LocalKms fromSettings(Map<String, ?> settings, DataSource dataSource) {
     return LocalKmsSettings.apply(settings, builder().dataSource(dataSource)).build();
   }
