@@ -11,7 +11,9 @@ import io.rowseal.crypto.DestroyedKeyException;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.KmsException;
+import io.rowseal.kms.Retrying;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -41,7 +43,9 @@ public final class Envelope implements AutoCloseable {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
     this.dekWrapper = new DeriveKeyWrapper(ValueFormat.DEK_LABEL, b.random);
-    this.branchKeys = new BranchKeyCache(b.store, b.cmkProvider, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
+    CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
+    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
     this.deks = Caffeine.newBuilder()
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
