@@ -11,7 +11,9 @@ import io.rowseal.crypto.DestroyedKeyException;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.KmsException;
+import io.rowseal.kms.Retrying;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,7 +34,7 @@ public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
 
   private final BranchKeyCache branchKeys;
-  private final Cache<DekId, KeyMaterial> deks;
+  final Cache<DekId, KeyMaterial> deks; // package-private: tests check eviction destroys keys
   private final DeriveKeyWrapper dekWrapper;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
@@ -41,10 +43,13 @@ public final class Envelope implements AutoCloseable {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
     this.dekWrapper = new DeriveKeyWrapper(ValueFormat.DEK_LABEL, b.random);
-    this.branchKeys = new BranchKeyCache(b.store, b.cmkProvider, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
+    CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
+    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
     this.deks = Caffeine.newBuilder()
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
+        .executor(Runnable::run) // destroy evicted keys at once, on the evicting thread
         .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> {
           if (key != null) {
             key.destroy();
@@ -98,28 +103,39 @@ public final class Envelope implements AutoCloseable {
     ValueFormat.Parsed p = ValueFormat.parse(stored);
     DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
     byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 1; ; attempt++) {
-      KeyMaterial dek = deks.getIfPresent(id);
-      if (dek != null) {
-        metrics.dekHits.increment();
-      } else {
-        metrics.dekMisses.increment();
-        dek = unwrapDek(p, stored, attribute);
-        deks.put(id, dek);
-      }
+    KeyMaterial cached = deks.getIfPresent(id);
+    if (cached != null) {
       try {
-        byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
-            0, p.headerLength(), attributeBytes);
-        metrics.valuesDecrypted.increment();
+        byte[] plaintext = decryptField(cached, stored, p, attribute, attributeBytes);
+        metrics.dekHits.increment();
         return plaintext;
-      } catch (IntegrityException e) {
-        throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
-            + ") does not verify");
       } catch (DestroyedKeyException e) {
-        if (attempt == RETRIES) {
-          throw new IllegalStateException("row key under " + p.ref() + " kept leaving the cache", e);
-        }
+        // Evicted between lookup and use: unwrap afresh below.
       }
+    }
+    metrics.dekMisses.increment();
+    // A freshly unwrapped DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
+    KeyMaterial dek = unwrapDek(p, stored, attribute);
+    try {
+      byte[] plaintext = decryptField(dek, stored, p, attribute, attributeBytes);
+      deks.put(id, dek);
+      return plaintext;
+    } catch (IntegrityException e) {
+      dek.destroy();
+      throw e;
+    }
+  }
+
+  private byte[] decryptField(KeyMaterial dek, byte[] stored, ValueFormat.Parsed p, String attribute,
+      byte[] attributeBytes) throws IntegrityException {
+    try {
+      byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
+          0, p.headerLength(), attributeBytes);
+      metrics.valuesDecrypted.increment();
+      return plaintext;
+    } catch (IntegrityException e) {
+      throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
+          + ") does not verify");
     }
   }
 

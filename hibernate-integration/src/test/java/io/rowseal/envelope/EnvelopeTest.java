@@ -1,0 +1,223 @@
+package io.rowseal.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.KeyDestroyedException;
+import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.kms.KmsException;
+import io.rowseal.testing.InMemoryBranchKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeTest {
+  private final InMemoryCmkProvider kms = new InMemoryCmkProvider();
+  private final InMemoryBranchKeyStore store = new InMemoryBranchKeyStore();
+  private final Envelope envelope = Envelope.builder().cmkProvider(kms).branchKeyStore(store).build();
+
+  @Test
+  void decrypt_ofEncrypt_givesPlaintextBackForAllLengths() throws Exception {
+    for (int len : new int[] {0, 1, 15, 16, 17, 1000, 70_000}) {
+      byte[] plain = new byte[len];
+      Arrays.fill(plain, (byte) 'x');
+      byte[] stored = envelope.encrypt(plain, "Customer.notes");
+      assertThat(stored).hasSize(Envelope.binaryLength(len, "default"));
+      assertThat(envelope.decrypt(stored, "Customer.notes")).isEqualTo(plain);
+    }
+  }
+
+  @Test
+  void beginRow_valuesOfOneRow_shareHeaderButNotIv() throws Exception {
+    byte[] a;
+    byte[] b;
+    try (RowEncryptor row = envelope.beginRow()) {
+      a = row.encrypt(bytes("alice@example.com"), "Customer.email");
+      b = row.encrypt(bytes("alice@example.com"), "Customer.email2");
+    }
+    int header = ValueFormat.parse(a).headerLength();
+    assertThat(Arrays.copyOf(a, header)).isEqualTo(Arrays.copyOf(b, header));
+    assertThat(Arrays.copyOfRange(a, header, header + 12)).isNotEqualTo(Arrays.copyOfRange(b, header, header + 12));
+    assertThat(envelope.decrypt(a, "Customer.email")).isEqualTo(bytes("alice@example.com"));
+    assertThat(envelope.decrypt(b, "Customer.email2")).isEqualTo(bytes("alice@example.com"));
+    assertThat(envelope.metrics().dekMisses()).isEqualTo(1);
+    assertThat(envelope.metrics().dekHits()).isEqualTo(1);
+  }
+
+  @Test
+  void decrypt_anySingleByteFlipped_integrityException() throws Exception {
+    for (String plain : new String[] {"", "123-45-6789", "a longer free-text note with ümlauts"}) {
+      byte[] stored = envelope.encrypt(bytes(plain), "Customer.ssn");
+      for (int i = 0; i < stored.length; i++) {
+        for (int bit : new int[] {0x01, 0x80}) {
+          byte[] t = stored.clone();
+          t[i] ^= (byte) bit;
+          int pos = i;
+          assertThatThrownBy(() -> envelope.decrypt(t, "Customer.ssn"))
+              .as("byte %d of %d", pos, stored.length)
+              .isInstanceOf(IntegrityException.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void decrypt_truncatedAtEveryLength_integrityException() throws Exception {
+    byte[] stored = envelope.encrypt(bytes("123-45-6789"), "Customer.ssn");
+    for (int len = 0; len < stored.length; len++) {
+      byte[] t = Arrays.copyOf(stored, len);
+      int l = len;
+      assertThatThrownBy(() -> envelope.decrypt(t, "Customer.ssn")).as("length %d", l)
+          .isInstanceOf(IntegrityException.class);
+    }
+    byte[] longer = Arrays.copyOf(stored, stored.length + 1);
+    assertThatThrownBy(() -> envelope.decrypt(longer, "Customer.ssn")).isInstanceOf(IntegrityException.class);
+  }
+
+  @Test
+  void decrypt_valueMovedToAnotherAttribute_integrityExceptionNamingAttribute() {
+    byte[] stored = envelope.encrypt(bytes("123-45-6789"), "Customer.ssn");
+    assertThatThrownBy(() -> envelope.decrypt(stored, "Customer.phone"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("Customer.phone")
+        .hasMessageContaining("default#1")
+        .hasMessageNotContaining("123-45-6789");
+  }
+
+  @Test
+  void decrypt_unknownFormatVersion_clearError() {
+    byte[] stored = envelope.encrypt(bytes("x"), "A.b");
+    stored[0] = 0x07;
+    assertThatThrownBy(() -> envelope.decrypt(stored, "A.b"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageContaining("RS-1001")
+        .hasMessageContaining("format version 0x07");
+  }
+
+  @Test
+  void encrypt_tenThousandRows_atMostTwoCmkCallsAndNoDekRepeats() throws Exception {
+    RecordingRandom random = new RecordingRandom(32);
+    Envelope e = Envelope.builder().cmkProvider(kms).branchKeyStore(new InMemoryBranchKeyStore())
+        .random(random).build();
+    long before = kms.totalCalls();
+    Set<String> headers = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      try (RowEncryptor row = e.beginRow()) {
+        byte[] v = row.encrypt(bytes("value " + i), "T.a");
+        row.encrypt(bytes("other " + i), "T.b");
+        headers.add(HexFormat.of().formatHex(v, 0, ValueFormat.parse(v).headerLength()));
+      }
+    }
+    assertThat(kms.totalCalls() - before).isLessThanOrEqualTo(2);
+    assertThat(headers).hasSize(10_000);
+    Set<String> deks = new HashSet<>();
+    random.draws.forEach(d -> deks.add(HexFormat.of().formatHex(d)));
+    assertThat(random.draws).hasSize(10_000);
+    assertThat(deks).hasSize(10_000);
+  }
+
+  @Test
+  void rotateBranchKey_oldAndNewRowsReadable_newRowsUseNewVersion() throws Exception {
+    byte[] before = envelope.encrypt(bytes("old"), "A.b");
+    BranchKeyRef v2 = envelope.rotateBranchKey();
+    byte[] after = envelope.encrypt(bytes("new"), "A.b");
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(ValueFormat.parse(before).ref().version()).isEqualTo(1);
+    assertThat(ValueFormat.parse(after).ref()).isEqualTo(v2);
+    Envelope restarted = Envelope.builder().cmkProvider(kms).branchKeyStore(store).build();
+    assertThat(restarted.decrypt(before, "A.b")).isEqualTo(bytes("old"));
+    assertThat(restarted.decrypt(after, "A.b")).isEqualTo(bytes("new"));
+  }
+
+  @Test
+  void destroyBranchKeyVersion_valuesUnderItUnreadableWithSayingException_othersReadable() throws Exception {
+    byte[] v1 = envelope.encrypt(bytes("under v1"), "A.b");
+    envelope.rotateBranchKey();
+    byte[] v2 = envelope.encrypt(bytes("under v2"), "A.b");
+    envelope.destroyBranchKeyVersion(1);
+    Envelope fresh = Envelope.builder().cmkProvider(kms).branchKeyStore(store).build();
+    for (Envelope e : new Envelope[] {envelope, fresh}) {
+      assertThatThrownBy(() -> e.decrypt(v1, "A.b"))
+          .isInstanceOf(KeyDestroyedException.class)
+          .hasMessageContaining("default#1")
+          .hasMessageContaining("destroyed");
+      assertThat(e.decrypt(v2, "A.b")).isEqualTo(bytes("under v2"));
+    }
+  }
+
+  @Test
+  void decrypt_cmkDestroyed_exceptionSaysSo() {
+    byte[] v = envelope.encrypt(bytes("x"), "A.b");
+    String cmkId = store.findActive("default").orElseThrow().cmkId();
+    kms.destroyNow(cmkId);
+    Envelope fresh = Envelope.builder().cmkProvider(kms).branchKeyStore(store).build();
+    assertThatThrownBy(() -> fresh.decrypt(v, "A.b"))
+        .isInstanceOf(KmsException.InvalidKeyState.class)
+        .hasMessageContaining(cmkId)
+        .hasMessageContaining("DESTROYED");
+  }
+
+  @Test
+  void beginRow_kmsUnavailable_failsWithTypedExceptionAndNothingCached() {
+    InMemoryCmkProvider down = new InMemoryCmkProvider(io.rowseal.crypto.RandomSource.secure(), Clock.systemUTC());
+    down.failWith(new KmsException.Unavailable("simulated outage", null));
+    Envelope e = Envelope.builder().cmkProvider(down).branchKeyStore(new InMemoryBranchKeyStore()).build();
+    assertThatThrownBy(e::beginRow).isInstanceOf(KmsException.Unavailable.class).hasMessageContaining("RS-2004");
+    down.failWith(null);
+    assertThat(e.encrypt(bytes("ok"), "A.b")).isNotEmpty();
+  }
+
+  @Test
+  void beginRow_kmsThrottlesTwice_retriedAndSucceeds() {
+    java.util.concurrent.atomic.AtomicInteger throttles = new java.util.concurrent.atomic.AtomicInteger(2);
+    io.rowseal.kms.CmkProvider flaky = new io.rowseal.kms.CmkProvider() {
+      public io.rowseal.kms.KeyMetadata createKey(String d) { return kms.createKey(d); }
+      public io.rowseal.kms.DataKey generateDataKey(String id, io.rowseal.kms.EncryptionContext c) {
+        if (throttles.getAndDecrement() > 0) {
+          throw new KmsException.Throttled("simulated quota");
+        }
+        return kms.generateDataKey(id, c);
+      }
+      public byte[] wrap(String id, io.rowseal.crypto.KeyMaterial k, io.rowseal.kms.EncryptionContext c) { return kms.wrap(id, k, c); }
+      public io.rowseal.crypto.KeyMaterial unwrap(String id, byte[] w, io.rowseal.kms.EncryptionContext c) throws IntegrityException { return kms.unwrap(id, w, c); }
+      public io.rowseal.kms.KeyMetadata describe(String id) { return kms.describe(id); }
+      public io.rowseal.kms.KeyMetadata scheduleDeletion(String id, java.time.Duration p) { return kms.scheduleDeletion(id, p); }
+    };
+    Envelope e = Envelope.builder().cmkProvider(flaky).branchKeyStore(new InMemoryBranchKeyStore()).build();
+    assertThat(e.encrypt(bytes("ok"), "A.b")).isNotEmpty();
+    assertThat(throttles.get()).isEqualTo(-1);
+  }
+
+  @Test
+  void text_roundTripsAndRefusesForeignText() throws Exception {
+    byte[] stored = envelope.encrypt(bytes("x"), "A.b");
+    String text = Envelope.toText(stored);
+    assertThat(text).startsWith("rs1:").hasSize(Envelope.textLength(1, "default"));
+    assertThat(Envelope.isText(text)).isTrue();
+    assertThat(Envelope.fromText(text)).isEqualTo(stored);
+    assertThatThrownBy(() -> Envelope.fromText("plain old value")).isInstanceOf(IntegrityException.class);
+    assertThatThrownBy(() -> Envelope.fromText("rs1:@@@")).isInstanceOf(IntegrityException.class);
+  }
+
+  @Test
+  void builder_invalidSettings_failFastWithMessage() {
+    assertThatThrownBy(() -> Envelope.builder().branchKeyId("bad id!"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad id!");
+    assertThatThrownBy(() -> Envelope.builder().branchKeyTtl(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> Envelope.builder().cmkProvider(kms).cmkProvider(kms))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set");
+    assertThatThrownBy(() -> Envelope.builder().cmkProvider(kms).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("branch-key store is required");
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
