@@ -5,9 +5,9 @@ import io.rowseal.envelope.EnvelopeBuilder;
 import io.rowseal.keystore.BranchKeyStore;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.kms.local.LocalKms;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 final class EnvelopeFactory {
   private static final Logger LOG = LoggerFactory.getLogger(EnvelopeFactory.class);
 
-  /** The embedded default KMS: {@code static CmkProvider fromSettings(Map<String, ?>, DataSource)}. */
-  static final String LOCAL_KMS = "io.rowseal.kms.local.LocalKms";
-  /** The default branch-key store: a {@code (DataSource, String tableName)} constructor. */
+  /**
+   * The default branch-key store: a {@code (DataSource, String tableName)} constructor. Looked up by name
+   * until it is merged into this module's main line; then it becomes a direct call like LocalKms.
+   */
   static final List<String> JDBC_KEY_STORES =
       List.of("io.rowseal.keystore.JdbcBranchKeyStore", "io.rowseal.keystore.jdbc.JdbcBranchKeyStore");
 
@@ -42,8 +43,9 @@ final class EnvelopeFactory {
     }
     ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
     Supplier<DataSource> dataSource = () -> dataSource(registry);
+    CmkProvider kms = cmkProvider(settings, classes, dataSource);
     EnvelopeBuilder builder = Envelope.builder()
-        .cmkProvider(cmkProvider(settings, classes, dataSource))
+        .cmkProvider(kms)
         .branchKeyStore(keyStore(settings, classes, dataSource))
         .branchKeyId(settings.branchKeyId());
     if (settings.cmkId() != null) {
@@ -58,7 +60,8 @@ final class EnvelopeFactory {
     if (settings.dekCacheMaxSize() >= 0) {
       builder.dekCacheMaxSize(settings.dekCacheMaxSize());
     }
-    return new RowWrites(builder.build(), true);
+    // A LocalKms made here belongs to this session factory: it is closed with it.
+    return new RowWrites(builder.build(), true, kms instanceof LocalKms local ? local : null);
   }
 
   private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
@@ -74,13 +77,11 @@ final class EnvelopeFactory {
       return new InMemoryCmkProvider();
     }
     if (name.equals("local")) {
-      Class<?> local = load(classes, LOCAL_KMS);
-      if (local == null) {
-        throw new EncryptedMappingException("RS-4011", "the embedded KMS " + LOCAL_KMS + " is not on the "
-            + "class path; set " + RowsealSettings.KMS + " to a CmkProvider class name or instance");
+      try {
+        return LocalKms.fromSettings(settings.raw(), dataSource.get());
+      } catch (RuntimeException e) {
+        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
       }
-      return (CmkProvider) invoke(() -> local.getMethod("fromSettings", Map.class, DataSource.class)
-          .invoke(null, settings.raw(), dataSource.get()), LOCAL_KMS);
     }
     Class<?> type = load(classes, name);
     if (type == null || !CmkProvider.class.isAssignableFrom(type)) {

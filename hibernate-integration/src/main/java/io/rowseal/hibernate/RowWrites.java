@@ -24,10 +24,16 @@ final class RowWrites implements AutoCloseable {
 
   private final Envelope envelope;
   private final boolean ownsEnvelope;
+  private final AutoCloseable ownedKms;
 
   RowWrites(Envelope envelope, boolean ownsEnvelope) {
+    this(envelope, ownsEnvelope, null);
+  }
+
+  RowWrites(Envelope envelope, boolean ownsEnvelope, AutoCloseable ownedKms) {
     this.envelope = envelope;
     this.ownsEnvelope = ownsEnvelope;
+    this.ownedKms = ownedKms;
   }
 
   Envelope envelope() {
@@ -75,6 +81,13 @@ final class RowWrites implements AutoCloseable {
   public void close() {
     if (ownsEnvelope) {
       envelope.close();
+    }
+    if (ownedKms != null) {
+      try {
+        ownedKms.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(RowWrites.class).warn("closing {} failed", ownedKms, e);
+      }
     }
   }
 

@@ -47,6 +47,22 @@ class SettingsTest {
   }
 
   @Test
+  void boot_noKmsSetting_usesTheEmbeddedLocalKmsInTheSameDatabase() {
+    Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
+        RowsealSettings.KEYSTORE, new MapBranchKeyStore(), "rowseal.kms.local.hsm_count", "2");
+    try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
+      jpa.inTransaction(s -> s.persist(new Account(1)));
+
+      String email = jpa.fromTransaction(s -> s.find(Account.class, 1L).email);
+      long kmsTables = jpa.raw("select table_name from information_schema.tables "
+          + "where lower(table_name) like 'rowseal_kms_%'").size();
+
+      assertThat(email).isEqualTo("user1@example.org");
+      assertThat(kmsTables).as("LocalKms keeps its state in the application's database").isPositive();
+    }
+  }
+
+  @Test
   void boot_misspeltSetting_failsNamingIt() {
     Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2,
         Map.of("rowseal.cache.dek-tll", "5m"), Account.class).close());
