@@ -8,9 +8,11 @@ import io.rowseal.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rowseal.*} settings arrive through Hibernate's configuration, from any source. */
 class SettingsTest {
@@ -47,9 +49,12 @@ class SettingsTest {
   }
 
   @Test
-  void boot_noKmsSetting_usesTheEmbeddedLocalKmsInTheSameDatabase() {
+  void boot_noKmsSetting_usesTheEmbeddedLocalKmsInTheSameDatabase(@TempDir Path dir) {
+    // An explicit keystore: the development setup warns once per JVM, which LocalKms's own tests check.
     Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
-        RowsealSettings.KEYSTORE, new MapBranchKeyStore(), "rowseal.kms.local.hsm_count", "2");
+        RowsealSettings.KEYSTORE, new MapBranchKeyStore(), "rowseal.kms.local.hsm_count", "2",
+        "rowseal.kms.local.keystore", dir.resolve("hsm.p12").toString(),
+        "rowseal.kms.local.passphrase", "settings-test passphrase");
     try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
       jpa.inTransaction(s -> s.persist(new Account(1)));
 
