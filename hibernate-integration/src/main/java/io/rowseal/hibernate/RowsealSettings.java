@@ -26,7 +26,7 @@ public final class RowsealSettings {
   public static final String KMS = "rowseal.kms";
   /** A {@link io.rowseal.keystore.BranchKeyStore} instance; default: a JDBC store in the app's DataSource. */
   public static final String KEYSTORE = "rowseal.keystore";
-  /** Table of the default JDBC branch-key store (default {@code rowseal_branch_key}). */
+  /** Table of the default JDBC branch-key store (default {@code rowseal_branch_keys}). */
   public static final String KEYSTORE_TABLE = "rowseal.keystore.table";
   /** Branch-key id rows are written under; columns are sized for it (default {@code default}). */
   public static final String BRANCH_KEY_ID = "rowseal.branch-key-id";
@@ -41,7 +41,7 @@ public final class RowsealSettings {
   /** Start-up check of encrypted columns: {@code fail} (default), {@code warn} or {@code off}. */
   public static final String COLUMN_CHECK = "rowseal.column-check";
 
-  static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_key";
+  static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
       CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK);
   /** Prefixes left to the KMS implementations (e.g. LocalKms's own settings). */
