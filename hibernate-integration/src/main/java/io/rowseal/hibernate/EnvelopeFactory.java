@@ -3,11 +3,11 @@ package io.rowseal.hibernate;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.envelope.EnvelopeBuilder;
 import io.rowseal.keystore.BranchKeyStore;
+import io.rowseal.keystore.JdbcBranchKeyStore;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.local.LocalKms;
 import java.lang.reflect.InvocationTargetException;
-import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
@@ -25,13 +25,6 @@ import org.slf4j.LoggerFactory;
 final class EnvelopeFactory {
   private static final Logger LOG = LoggerFactory.getLogger(EnvelopeFactory.class);
 
-  /**
-   * The default branch-key store: a {@code (DataSource, String tableName)} constructor. Looked up by name
-   * until it is merged into this module's main line; then it becomes a direct call like LocalKms.
-   */
-  static final List<String> JDBC_KEY_STORES =
-      List.of("io.rowseal.keystore.JdbcBranchKeyStore", "io.rowseal.keystore.jdbc.JdbcBranchKeyStore");
-
   private EnvelopeFactory() {}
 
   static RowWrites create(RowsealSettings settings, ServiceRegistry registry) {
@@ -46,7 +39,7 @@ final class EnvelopeFactory {
     CmkProvider kms = cmkProvider(settings, classes, dataSource);
     EnvelopeBuilder builder = Envelope.builder()
         .cmkProvider(kms)
-        .branchKeyStore(keyStore(settings, classes, dataSource))
+        .branchKeyStore(keyStore(settings, dataSource))
         .branchKeyId(settings.branchKeyId());
     if (settings.cmkId() != null) {
       builder.cmkId(settings.cmkId());
@@ -91,7 +84,7 @@ final class EnvelopeFactory {
     return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
   }
 
-  private static BranchKeyStore keyStore(RowsealSettings settings, ClassLoaderService classes,
+  private static BranchKeyStore keyStore(RowsealSettings settings,
       Supplier<DataSource> dataSource) {
     Object store = settings.value(RowsealSettings.KEYSTORE);
     if (store instanceof BranchKeyStore s) {
@@ -100,15 +93,12 @@ final class EnvelopeFactory {
     if (store != null) {
       throw RowsealSettings.invalid(RowsealSettings.KEYSTORE, "must be a BranchKeyStore instance");
     }
-    for (String name : JDBC_KEY_STORES) {
-      Class<?> type = load(classes, name);
-      if (type != null) {
-        return (BranchKeyStore) invoke(() -> type.getConstructor(DataSource.class, String.class)
-            .newInstance(dataSource.get(), settings.keystoreTable()), name);
-      }
+    try {
+      return new JdbcBranchKeyStore(dataSource.get(), settings.keystoreTable());
+    } catch (RuntimeException e) {
+      throw new EncryptedMappingException("RS-4011", "cannot start the branch-key store in table '"
+          + settings.keystoreTable() + "': " + e.getMessage(), e);
     }
-    throw new EncryptedMappingException("RS-4011", "no JDBC branch-key store on the class path; set "
-        + RowsealSettings.KEYSTORE + " to a BranchKeyStore instance");
   }
 
   /** Hibernate's own DataSource, or its ConnectionProvider seen as one. */
