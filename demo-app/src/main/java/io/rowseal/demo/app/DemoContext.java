@@ -99,7 +99,9 @@ final class DemoContext implements AutoCloseable {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new DemoException("cannot open the database in " + dataDir + ": " + Failures.summary(e), e);
+      String summary = Failures.summary(e);
+      throw new DemoException("cannot open the database in " + dataDir + ": " + summary
+          + (summary.contains("locked") ? "; is another demo running?" : ""), e);
     }
   }
 

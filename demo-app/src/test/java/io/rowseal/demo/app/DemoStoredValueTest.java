@@ -1,0 +1,43 @@
+package io.rowseal.demo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The demo's reading of a value header, on the golden vector of docs/FORMAT.md (value 1). */
+class DemoStoredValueTest {
+  private static final byte[] GOLDEN_VALUE_1 = HexFormat.of().parseHex(
+      "01000764656661756c7400000003404142434445464748494a4b4c4d4e4faa8b3b02f17b4f7b81da97e9cf6a644d81cfa9"
+          + "1445636b26f1cf9e9da30006e107218c2e33f70cc8898fb928beb2b0ec505152535455565758595a5bd0ccc171546f12"
+          + "7555627a760827e0c0b15daa13960ac6072432b3e01dbfa3781a");
+
+  @Test
+  void parse_goldenValue_readsKeyIdVersionAndNonce() {
+    StoredValue v = StoredValue.parse(GOLDEN_VALUE_1);
+
+    assertThat(v.keyId()).isEqualTo("default");
+    assertThat(v.keyVersion()).isEqualTo(3);
+    assertThat(v.nonce()).isEqualTo(HexFormat.of().parseHex("404142434445464748494a4b4c4d4e4f"));
+    assertThat(v.length()).isEqualTo(106 + "alice@example.com".length());
+    assertThat(v.branchKey()).isEqualTo("default v3");
+    assertThat(v.nonceShort()).isEqualTo("404142..4d4e4f");
+  }
+
+  @Test
+  void parse_unknownVersionOrTooShort_isRefused() {
+    byte[] v2 = GOLDEN_VALUE_1.clone();
+    v2[0] = 0x02;
+
+    assertThatThrownBy(() -> StoredValue.parse(v2)).hasMessageStartingWith("not a rowseal v1 value");
+    assertThatThrownBy(() -> StoredValue.parse(new byte[50])).hasMessageStartingWith("not a rowseal v1 value");
+    assertThatThrownBy(() -> StoredValue.parse(null)).hasMessage("not a rowseal v1 value (NULL)");
+  }
+
+  @Test
+  void shortHex_keepsHeadAndTailBytes() {
+    assertThat(Hex.value(GOLDEN_VALUE_1)).isEqualTo("010007..bfa3781a (123 B)");
+    assertThat(Hex.value(null)).isEqualTo("NULL");
+  }
+}
