@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Root;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -144,8 +147,14 @@ final class DemoContext implements AutoCloseable {
 
   /** Every customer, loaded through Hibernate in a fresh persistence context. */
   List<? extends CustomerRecord> customers() {
-    return fromTransaction(em -> em.createQuery("select c from Customer c order by c.id",
-        model.customerClass()).getResultList());
+    // Criteria rather than HQL: the same query, without warming up Hibernate's HQL parser (a second
+    // of a cold start).
+    return fromTransaction(em -> {
+      CriteriaBuilder cb = em.getCriteriaBuilder();
+      CriteriaQuery<? extends CustomerRecord> q = cb.createQuery(model.customerClass());
+      Root<? extends CustomerRecord> c = q.from(model.customerClass());
+      return em.createQuery(q.orderBy(cb.asc(c.get("id")))).getResultList();
+    });
   }
 
   /** One customer, loaded through Hibernate in a fresh persistence context. */
@@ -154,8 +163,11 @@ final class DemoContext implements AutoCloseable {
   }
 
   long customerCount() {
-    return fromTransaction(em -> em.createQuery("select count(c) from Customer c", Long.class)
-        .getSingleResult());
+    return fromTransaction(em -> {
+      CriteriaBuilder cb = em.getCriteriaBuilder();
+      CriteriaQuery<Long> q = cb.createQuery(Long.class);
+      return em.createQuery(q.select(cb.count(q.from(model.customerClass())))).getSingleResult();
+    });
   }
 
   @Override
