@@ -3,35 +3,33 @@ package io.rowseal.demo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged demo in agent mode: the same jar under {@code -javaagent:rowseal-agent.jar}, with the
- * un-annotated entities of {@code io.rowseal.demo.plain}. Skipped (reported as such) until the agent's
- * jar is built.
+ * un-annotated entities of {@code io.rowseal.demo.plain}.
  */
 class AgentModeIT {
 
   @TempDir
   Path temp;
 
-  private Path agentJar;
-  private Path agentConfig;
-
-  @BeforeEach
-  void agentBuilt() {
-    agentJar = Path.of(System.getProperty("demo.agent.jar", "../agent/target/rowseal-agent.jar")).toAbsolutePath();
-    agentConfig = Path.of(System.getProperty("demo.agent.config", "agent.properties")).toAbsolutePath();
-    assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + ")");
-  }
-
   @Test
   void runAll_underTheAgent_encryptsTheUnannotatedEntities() throws Exception {
+    Path agentJar = Path.of(System.getProperty("demo.agent.jar", "../agent/target/rowseal-agent.jar"))
+        .toAbsolutePath();
+    Path agentConfig = Path.of(System.getProperty("demo.agent.config", "agent.properties")).toAbsolutePath();
+    assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + ")");
     Path dir = Files.createDirectory(temp.resolve("work"));
 
     JarRun run = JarRun.run(dir, List.of("-javaagent:" + agentJar + "=config=" + agentConfig), "run-all");
@@ -42,5 +40,34 @@ class AgentModeIT {
       assertThat(data.rows()).hasSize(SampleCustomers.FIRST_RUN.size());
       assertThat(data.decrypted()).hasSize(SampleCustomers.FIRST_RUN.size());
     }
+  }
+
+  @Test
+  void agentMode_agentAnnotatedNoField_refusesToStartBeforeTouchingTheDatabase() throws Exception {
+    Path dir = Files.createDirectory(temp.resolve("work"));
+    Path stub = noOpAgentJar(temp.resolve("rowseal-agent-stub.jar"));
+
+    JarRun run = JarRun.run(dir, List.of("-javaagent:" + stub), "run-all");
+
+    assertThat(run.status()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err().lines().filter(l -> !l.isBlank())).as(run.toString()).containsExactly(
+        "rowseal-demo: agent mode, but no field of io.rowseal.demo.plain carries @Encrypted: start the JVM "
+            + "with -javaagent:agent/target/rowseal-agent.jar=config=demo-app/agent.properties");
+    assertThat(dir.resolve("demo-data")).doesNotExist();
+  }
+
+  /** A jar named like the rowseal agent whose agent does nothing. */
+  private static Path noOpAgentJar(Path jar) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), NoOpAgent.class.getName());
+    String entry = NoOpAgent.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+        var classBytes = NoOpAgent.class.getClassLoader().getResourceAsStream(entry)) {
+      out.putNextEntry(new JarEntry(entry));
+      classBytes.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
   }
 }
