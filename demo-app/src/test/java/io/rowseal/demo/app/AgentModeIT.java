@@ -25,21 +25,41 @@ class AgentModeIT {
   Path temp;
 
   @Test
-  void runAll_underTheAgent_encryptsTheUnannotatedEntities() throws Exception {
+  void runAll_underTheAgent_encryptsTheUnannotatedEntitiesAndBothModesReadEachOthersRows() throws Exception {
     Path agentJar = Path.of(System.getProperty("demo.agent.jar", "../agent/target/rowseal-agent.jar"))
         .toAbsolutePath();
     Path agentConfig = Path.of(System.getProperty("demo.agent.config", "agent.properties")).toAbsolutePath();
-    assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + ")");
+    assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + "): "
+        + "mvn -B -q -pl agent,demo-app -am verify");
+    List<String> agent = List.of("-javaagent:" + agentJar + "=config=" + agentConfig);
     Path dir = Files.createDirectory(temp.resolve("work"));
 
-    JarRun run = JarRun.run(dir, List.of("-javaagent:" + agentJar + "=config=" + agentConfig), "run-all");
+    JarRun first = JarRun.run(dir, agent, "run-all");
 
-    assertThat(run.status()).as(run.toString()).isZero();
-    assertThat(run.out()).contains("agent mode").contains("[ok] no plaintext");
+    assertThat(first.status()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("agent mode")
+        .contains("created a new database in ./demo-data and wrote 5 customers")
+        .contains("@Encrypted at run time (added by the agent): Customer.{email, ssn, birthDate, cardNumber, "
+            + "notes}, Address.street")
+        .contains("[ok] no plaintext: none of the 30 stored values contains its plaintext")
+        .contains("[ok] original bytes restored: all 5 customers read back")
+        .doesNotContain("[FAILED]");
+    assertThat(first.out().split("DETECTED\n", -1)).as("detected tamperings").hasSize(3);
     try (StoredData data = new StoredData(dir)) {
       assertThat(data.rows()).hasSize(SampleCustomers.FIRST_RUN.size());
       assertThat(data.decrypted()).hasSize(SampleCustomers.FIRST_RUN.size());
     }
+
+    // Library mode reads and rotates what agent mode wrote; agent mode then reads both versions.
+    JarRun library = JarRun.library(dir, "rotate");
+    JarRun second = JarRun.run(dir, agent, "show");
+
+    assertThat(library.status()).as(library.toString()).isZero();
+    assertThat(library.out()).contains("reopened 5 customers written earlier")
+        .contains("[ok] all 5 customers read back, under default v1, default v2");
+    assertThat(second.status()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("reopened 5 customers written earlier").contains("default v2")
+        .contains("[ok] no plaintext");
   }
 
   @Test
