@@ -31,6 +31,6 @@ final class Help {
 
   static String command(Command c) {
     return "usage: java -jar " + JAR + " " + c.commandName() + " [--stacktrace]\n\n"
-        + c.summary() + ".\n\n" + c.details() + "\n";
+        + Character.toUpperCase(c.summary().charAt(0)) + c.summary().substring(1) + ".\n\n" + c.details() + "\n";
   }
 }
