@@ -4,11 +4,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotNull;
 import java.time.LocalDate;
 
 /**
  * The fixture application's entity. Its source carries no rowseal annotation: the agent's configuration
- * names {@code email} and {@code birthDate}; {@code name} and {@code note} stay plaintext.
+ * names {@code email} and {@code birthDate}; {@code name} and {@code note} stay plaintext. Bean
+ * Validation checks {@code email} on the entity object, which holds plaintext.
  */
 @Entity
 @Table(name = "customer")
@@ -20,6 +23,8 @@ public class Customer {
 
   private String name;
 
+  @Email
+  @NotNull
   private String email;
 
   private LocalDate birthDate;

@@ -3,6 +3,7 @@ package com.acme.shop;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceConfiguration;
+import jakarta.validation.ConstraintViolationException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.annotation.Annotation;
@@ -19,7 +20,10 @@ import java.util.Arrays;
  * ShopApp annotations                 prints the annotations each Customer field carries at run time
  * ShopApp store JDBC_URL [DDL_ACTION] stores one customer, reads it back, prints it
  * ShopApp read JDBC_URL               reads every customer (schema left alone)
+ * ShopApp invalid JDBC_URL            tries to store a customer whose email Bean Validation rejects
  * ShopApp wait-then ARGS...           prints READY, waits for a line on stdin, then runs ARGS
+ * ShopApp preload-then ARGS...        loads the Customer class, then runs ARGS
+ * ShopApp started-then URL ARGS...    builds and closes an EntityManagerFactory, then runs ARGS
  * </pre>
  */
 public final class ShopApp {
@@ -34,11 +38,20 @@ public final class ShopApp {
       case "annotations" -> printAnnotations();
       case "store" -> store(args[1], args.length > 2 ? args[2] : "drop-and-create");
       case "read" -> read(args[1]);
+      case "invalid" -> invalid(args[1]);
       case "wait-then" -> {
         System.out.println("READY " + ProcessHandle.current().pid());
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         main(Arrays.copyOfRange(args, 1, args.length));
+      }
+      case "preload-then" -> {
+        Class.forName("com.acme.shop.Customer");
+        main(Arrays.copyOfRange(args, 1, args.length));
+      }
+      case "started-then" -> {
+        factory(args[1], "drop-and-create").close();
+        main(Arrays.copyOfRange(args, 2, args.length));
       }
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
@@ -71,6 +84,23 @@ public final class ShopApp {
             "select c.email from Customer c where c.id = :id", String.class)
             .setParameter("id", id).getSingleResult());
       }
+    }
+  }
+
+  private static void invalid(String url) {
+    try (EntityManagerFactory factory = factory(url, "drop-and-create");
+        EntityManager em = factory.createEntityManager()) {
+      em.getTransaction().begin();
+      try {
+        em.persist(new Customer("Bob", "not-an-email", LocalDate.of(1985, 1, 2), null));
+        em.flush();
+        System.out.println("STORED invalid email");
+      } catch (ConstraintViolationException e) {
+        e.getConstraintViolations().forEach(violation -> System.out.println("VALIDATION "
+            + violation.getPropertyPath() + " '" + violation.getInvalidValue() + "' " + violation.getMessage()));
+      }
+      em.getTransaction().rollback();
+      System.out.println("ROWS " + em.createQuery("select count(c) from Customer c", Long.class).getSingleResult());
     }
   }
 

@@ -28,7 +28,8 @@ class AnnotationIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
         .contains("[rowseal-agent] INFO rowseal-agent 0.1.0-SNAPSHOT installed: 2 field(s) of 1 class(es)")
-        .contains("ANNOTATION Customer.email [@io.rowseal.Encrypted(context=\"Customer.email\")]")
+        .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("ANNOTATION Customer.note (none)")
@@ -48,7 +49,8 @@ class AnnotationIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
-        .contains("ANNOTATION Customer.email [@io.rowseal.Encrypted(context=\"Customer.email\")]")
+        .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("LOADER java.net.URLClassLoader")
