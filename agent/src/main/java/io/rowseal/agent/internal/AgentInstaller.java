@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.utility.JavaModule;
 
@@ -52,7 +55,12 @@ public final class AgentInstaller {
     transformed.add(HibernateHookAdvice.BOOTSTRAP_REGISTRY_BUILDER);
     transformed.add(HibernateHookAdvice.SESSION_FACTORY);
 
-    new AgentBuilder.Default()
+    // as the OpenTelemetry agent: no type validation, and a method graph of declared methods only, so that
+    // transforming a class never resolves its whole type hierarchy
+    ByteBuddy byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    new AgentBuilder.Default(byteBuddy)
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
