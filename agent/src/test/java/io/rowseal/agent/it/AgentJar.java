@@ -35,6 +35,22 @@ final class AgentJar {
     }
   }
 
+  /** The entries under {@code prefix} whose bytes contain {@code text} (ISO-8859-1, as in a constant pool). */
+  static List<String> entriesContaining(String prefix, String text) {
+    try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+      List<String> found = new java.util.ArrayList<>();
+      for (JarEntry entry : Collections.list(jar.entries())) {
+        if (entry.getName().startsWith(prefix) && !entry.isDirectory()
+            && new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1).contains(text)) {
+          found.add(entry.getName());
+        }
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static byte[] bytes(String entryName) {
     try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
       return jar.getInputStream(jar.getEntry(entryName)).readAllBytes();

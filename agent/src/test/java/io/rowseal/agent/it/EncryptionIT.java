@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -36,8 +36,8 @@ class EncryptionIT {
   private static final String READ = "READ name=Alice Example email=alice@example.com birthDate=1990-05-17 "
       + "note=prefers email";
 
-  @BeforeAll
-  static void integrationIsThere() {
+  @BeforeEach
+  void integrationIsThere() {
     assumeTrue(AgentJar.carriesHibernateIntegration(),
         "the agent jar carries no rowseal Hibernate integration yet (io.rowseal.hibernate)");
   }
