@@ -22,7 +22,8 @@ import java.util.jar.JarFile;
  * other class loader ever finds them.
  *
  * <p>Own classes come first (child-first), so that an application's copy of a class can never shadow
- * the agent's; everything else is delegated to the parent. Service files ({@code META-INF/services/})
+ * the agent's; everything else is delegated to the parent. The exception is the slf4j API, which the
+ * library carries only as a fallback for applications without one. Service files ({@code META-INF/services/})
  * are answered from the section only: Hibernate already asks its own class loader for its own.
  *
  * <p>Thread-safe (parallel capable).
@@ -35,6 +36,11 @@ public final class JarSectionClassLoader extends ClassLoader {
   public static final String LIBRARY_SECTION = "rowseal-agent/library/";
 
   private static final String CLASS_DATA = ".classdata";
+  /**
+   * The logging API of rowseal-hibernate: the application's own copy when it has one, so rowseal logs
+   * where the application logs; the library's copy (then silent, without a provider) otherwise.
+   */
+  private static final String PARENT_FIRST = "org.slf4j.";
   private static final String SERVICES = "META-INF/services/";
 
   static {
@@ -93,7 +99,14 @@ public final class JarSectionClassLoader extends ClassLoader {
     synchronized (getClassLoadingLock(name)) {
       Class<?> type = findLoadedClass(name);
       if (type == null) {
-        if (!name.startsWith("java.") && holds(name.replace('.', '/') + ".class")) {
+        boolean own = !name.startsWith("java.") && holds(name.replace('.', '/') + ".class");
+        if (own && name.startsWith(PARENT_FIRST) && getParent() != null) {
+          try {
+            return getParent().loadClass(name);
+          } catch (ClassNotFoundException absent) {
+            type = findClass(name);
+          }
+        } else if (own) {
           type = findClass(name);
         } else {
           return super.loadClass(name, resolve);

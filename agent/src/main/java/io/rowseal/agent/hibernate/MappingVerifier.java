@@ -22,7 +22,8 @@ import org.hibernate.mapping.Value;
  *   <li>the field does not carry {@code @Encrypted} at run time (its class was loaded before the agent
  *       could annotate it, or the transformation failed);
  *   <li>the attribute uses property access, so Hibernate reads its mapping from the getter, not the field;
- *   <li>the attribute is not a basic value (an association, a collection, an embedded object, the id).
+ *   <li>the attribute is not a basic value (an association, a collection, an embedded object, the id);
+ *   <li>its resolved mapping carries neither rowseal's JDBC type nor its converter.
  * </ul>
  * Configured fields of mapped classes that Hibernate does not persist are only warned about.
  *
@@ -31,6 +32,7 @@ import org.hibernate.mapping.Value;
 final class MappingVerifier {
 
   private static final String PROPERTY_ACCESS = "property";
+  private static final String ROWSEAL_PACKAGE = "io.rowseal.";
 
   /** {@code Class#field} → {context, origin}. */
   private final Map<String, String[]> configured;
@@ -114,11 +116,33 @@ final class MappingVerifier {
           + "annotate it, or its transformation failed (see RS-6101 above)");
       return;
     }
+    if (!mappedByRowseal((BasicValue) value)) {
+      problem(id, "Hibernate maps it with a plain JDBC type and no rowseal converter: the rowseal "
+          + "integration did not take it over");
+      return;
+    }
     String wanted = configured.get(id)[0];
     if (!wanted.isEmpty() && !wanted.equals(annotation.context())) {
       warnings.add("RS-6206 " + id + " (" + configured.get(id)[1] + ") is annotated @Encrypted in its "
           + "source with another context, which the agent leaves alone; its configured context is ignored");
     }
+  }
+
+  /**
+   * The rowseal integration maps an {@code @Encrypted} attribute with its own JDBC type and converter
+   * (docs/HIBERNATE.md); a resolved mapping without either is not encrypted. Unresolved: left to the
+   * integration's own boot validation.
+   */
+  private static boolean mappedByRowseal(BasicValue value) {
+    BasicValue.Resolution<?> resolution = value.getResolution();
+    if (resolution == null) {
+      return true;
+    }
+    return isRowseal(resolution.getJdbcType()) || isRowseal(resolution.getValueConverter());
+  }
+
+  private static boolean isRowseal(Object part) {
+    return part != null && part.getClass().getName().startsWith(ROWSEAL_PACKAGE);
   }
 
   private void checkNotConfigured(Class<?> owner, Property property, String why) {
