@@ -53,6 +53,20 @@ class EncryptionIT {
   }
 
   @Test
+  void store_rowsealSettingInTheAgentConfig_reachesTheIntegration(TestInfo test) throws Exception {
+    Path db = database(test);
+
+    ForkedJvm.Result result = runShop(plainClassPath(),
+        config(test, CONFIG + "rowseal.keystore.table = agent_branch_keys\n"), "store", url(db));
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    try (Connection connection = DriverManager.getConnection(url(db), "sa", "");
+        ResultSet tables = connection.getMetaData().getTables(null, null, "AGENT_BRANCH_KEYS", null)) {
+      assertThat(tables.next()).as("table agent_branch_keys, named by the agent's configuration").isTrue();
+    }
+  }
+
+  @Test
   void store_childClassLoaderHoldsHibernateAndEntities_stillEncrypts(TestInfo test) throws Exception {
     Path db = database(test);
     Path launcher = ForkedJvm.fixtureJar("launcher.jar", "com/acme/launcher");
