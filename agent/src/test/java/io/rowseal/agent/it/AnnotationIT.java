@@ -58,6 +58,21 @@ class AnnotationIT {
   }
 
   @Test
+  void annotations_springBootExecutableJar_annotatesClassesOfTheLaunchedClassLoader() {
+    Path config = ForkedJvm.writeConfig("annotations-boot.properties", CONFIG);
+    Path bootJar = SpringBootJar.build("shop-boot.jar", SHOP, "com/acme/shop");
+
+    ForkedJvm.Result result = ForkedJvm.runJar(List.of(ForkedJvm.javaagent(config)), bootJar, "annotations");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.output())
+        .contains("@io.rowseal.Encrypted(context=\"Customer.email\")]")
+        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
+        .contains("LOADER org.springframework.boot.loader.launch.LaunchedClassLoader")
+        .doesNotContain("WARN", "ERROR");
+  }
+
+  @Test
   void annotations_fieldAlreadyAnnotatedInSource_isLeftAlone() {
     Path config = ForkedJvm.writeConfig("annotated.properties", """
         encrypt.iban = com.acme.annotated.AnnotatedApp$Account#iban

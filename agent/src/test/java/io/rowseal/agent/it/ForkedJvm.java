@@ -88,6 +88,15 @@ final class ForkedJvm {
     return String.join(File.pathSeparator, entries);
   }
 
+  /** Runs {@code java [jvmArgs] -jar jar args}. */
+  static Result runJar(List<String> jvmArgs, Path jar, String... args) {
+    List<String> all = new ArrayList<>(jvmArgs);
+    all.add("-jar");
+    all.add(jar.toString());
+    all.addAll(List.of(args));
+    return run(all, null, null, List.of(), running -> { });
+  }
+
   /** Runs {@code java [jvmArgs] -cp classPath mainClass args}. */
   static Result run(List<String> jvmArgs, String classPath, String mainClass, String... args) {
     return run(jvmArgs, classPath, mainClass, List.of(args), running -> { });
@@ -98,9 +107,11 @@ final class ForkedJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classPath);
-    command.add(mainClass);
+    if (mainClass != null) {
+      command.add("-cp");
+      command.add(classPath);
+      command.add(mainClass);
+    }
     command.addAll(args);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
