@@ -118,6 +118,23 @@ class EncryptionIT {
   }
 
   @Test
+  void boot_configuredFieldOfAPropertyAccessEntity_refusesTheSessionFactory(TestInfo test) {
+    Path config = config(test, "encrypt.secret = com.acme.props.Product#secret\n");
+    Path app = ForkedJvm.fixtureJar("props.jar", "com/acme/props");
+
+    ForkedJvm.Result result = ForkedJvm.run(List.of(ForkedJvm.javaagent(config)),
+        ForkedJvm.classPath(app, ForkedJvm.libraries()), "com.acme.props.PropsApp");
+
+    assertThat(result.exitCode()).as(result.toString()).isNotZero();
+    // whichever check runs first refuses it: the integration's own boot validation (RS-4001) or the
+    // agent's mapping verification (RS-6205)
+    assertThat(result.output())
+        .containsPattern("RS-4001: @Encrypted on Product.secret .* without rowseal's converter"
+            + "|RS-6205 (?s).*com.acme.props.Product#secret .*its entity uses property access")
+        .doesNotContain("STARTED");
+  }
+
+  @Test
   void read_afterRestart_returnsPlaintext(TestInfo test) throws Exception {
     Path db = database(test);
     Path config = config(test, CONFIG);
