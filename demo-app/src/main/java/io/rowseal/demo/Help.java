@@ -3,6 +3,8 @@ package io.rowseal.demo;
 /** The {@code --help} texts. */
 final class Help {
   private static final String JAR = "demo-app/target/rowseal-demo.jar";
+  /** The agent's jar as the agent module builds it, named with the version (docs/AGENT.md). */
+  static final String AGENT_JAR = "agent/target/rowseal-agent-" + version() + ".jar";
 
   private Help() {}
 
@@ -10,7 +12,7 @@ final class Help {
     StringBuilder s = new StringBuilder()
         .append("rowseal-demo: row-by-row envelope encryption of JPA columns, on H2 + HikariCP + Hibernate\n\n")
         .append("usage: java -jar ").append(JAR).append(" [command] [--stacktrace]\n")
-        .append("       java -javaagent:agent/target/rowseal-agent.jar=config=demo-app/agent.properties \\\n")
+        .append("       java -javaagent:").append(AGENT_JAR).append("=config=demo-app/agent.properties \\\n")
         .append("            -jar ").append(JAR).append(" [command]                  (agent mode)\n\n")
         .append("commands:\n");
     for (Command c : Command.values()) {
@@ -27,6 +29,12 @@ final class Help {
         .append("Exit status: 0 on success; 1 on failure, with one line \"rowseal-demo: <message>\"; 2 on a\n")
         .append("usage error.\n")
         .toString();
+  }
+
+  /** This build's version, from the jar's manifest (both modules share it). */
+  private static String version() {
+    String v = Help.class.getPackage().getImplementationVersion();
+    return v == null ? "<version>" : v;
   }
 
   static String command(Command c) {

@@ -113,7 +113,8 @@ final class DemoContext implements AutoCloseable {
     List<String> annotated = encryptedFields(model);
     if (annotated.isEmpty()) {
       throw new DemoException("agent mode, but no field of " + model.packageName() + " carries @Encrypted: "
-          + "start the JVM with -javaagent:agent/target/rowseal-agent.jar=config=demo-app/agent.properties");
+          + "give the rowseal agent the demo's configuration, -javaagent:<rowseal-agent jar>"
+          + "=config=demo-app/agent.properties (see --help)");
     }
   }
 

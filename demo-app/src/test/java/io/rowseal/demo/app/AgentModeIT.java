@@ -26,7 +26,7 @@ class AgentModeIT {
 
   @Test
   void runAll_underTheAgent_encryptsTheUnannotatedEntitiesAndBothModesReadEachOthersRows() throws Exception {
-    Path agentJar = Path.of(System.getProperty("demo.agent.jar", "../agent/target/rowseal-agent.jar"))
+    Path agentJar = Path.of(System.getProperty("demo.agent.jar"))
         .toAbsolutePath();
     Path agentConfig = Path.of(System.getProperty("demo.agent.config", "agent.properties")).toAbsolutePath();
     assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + "): "
@@ -71,8 +71,9 @@ class AgentModeIT {
 
     assertThat(run.status()).as(run.toString()).isEqualTo(1);
     assertThat(run.err().lines().filter(l -> !l.isBlank())).as(run.toString()).containsExactly(
-        "rowseal-demo: agent mode, but no field of io.rowseal.demo.plain carries @Encrypted: start the JVM "
-            + "with -javaagent:agent/target/rowseal-agent.jar=config=demo-app/agent.properties");
+        "rowseal-demo: agent mode, but no field of io.rowseal.demo.plain carries @Encrypted: give the "
+            + "rowseal agent the demo's configuration, -javaagent:<rowseal-agent jar>"
+            + "=config=demo-app/agent.properties (see --help)");
     assertThat(dir.resolve("demo-data")).doesNotExist();
   }
 
