@@ -64,6 +64,12 @@ final class LoadedRows {
     return rows != null && rows.allowUnsigned;
   }
 
+  /** How many row writes {@code session} holds values of, waiting or kept (for tests). */
+  int size(Object session) {
+    SessionRows rows = sessions.getIfPresent(session);
+    return rows == null ? 0 : rows.rows.size() + rows.pending.size();
+  }
+
   private SessionRows of(Object session) {
     return sessions.get(session, s -> new SessionRows());
   }

@@ -4,8 +4,6 @@ import java.util.List;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.event.service.spi.EventListenerRegistry;
-import org.hibernate.event.spi.EventType;
 import org.hibernate.metamodel.mapping.CompositeIdentifierMapping;
 import org.hibernate.persister.entity.EntityPersister;
 
@@ -37,7 +35,7 @@ public final class RowSignatureBackfill {
   public static long run(SessionFactory sessionFactory, Class<?> entityType) {
     SessionFactoryImplementor factory = sessionFactory.unwrap(SessionFactoryImplementor.class);
     EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(entityType);
-    RowSignatures signatures = signatures(factory);
+    RowSignatures signatures = RowSignatures.of(factory);
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     if (entity == null) {
       throw new IllegalArgumentException("rows of " + persister.getJpaEntityName() + " are not signed "
@@ -72,15 +70,5 @@ public final class RowSignatureBackfill {
         previousFirst = ids.get(0);
       }
     }
-  }
-
-  private static RowSignatures signatures(SessionFactoryImplementor factory) {
-    for (Object listener : factory.getServiceRegistry().requireService(EventListenerRegistry.class)
-        .getEventListenerGroup(EventType.POST_LOAD).listeners()) {
-      if (listener instanceof RowVerifier verifier) {
-        return verifier.signatures();
-      }
-    }
-    return null;
   }
 }

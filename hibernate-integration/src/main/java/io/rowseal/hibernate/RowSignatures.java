@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.boot.Metadata;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.PersistentClass;
@@ -67,6 +70,17 @@ final class RowSignatures {
           signed.stream().filter(s -> RowFooterMappings.inHierarchyOf(s.entity(), entity)).toList()));
     }
     return signatures;
+  }
+
+  /** The row signatures rowseal started for {@code factory}, or {@code null} if rows are not signed. */
+  static RowSignatures of(SessionFactoryImplementor factory) {
+    for (Object listener : factory.getServiceRegistry().requireService(EventListenerRegistry.class)
+        .getEventListenerGroup(EventType.POST_LOAD).listeners()) {
+      if (listener instanceof RowVerifier verifier) {
+        return verifier.signatures();
+      }
+    }
+    return null;
   }
 
   /** How {@code persister}'s rows are signed, or {@code null} if they are not. */
