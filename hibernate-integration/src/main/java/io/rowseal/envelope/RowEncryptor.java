@@ -69,11 +69,6 @@ public final class RowEncryptor implements AutoCloseable {
     return RowFooter.build(header, keyRefLength, dek, canonical);
   }
 
-  /** The reference of this row's DEK, shared by its values and its footer. */
-  public DekId dekId() {
-    return DekId.of(branchKey, header, keyRefLength);
-  }
-
   /** The branch key whose ACTIVE version wrapped this row's DEK. */
   public BranchKeyRef branchKey() {
     return branchKey;
