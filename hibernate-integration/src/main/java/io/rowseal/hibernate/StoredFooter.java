@@ -1,6 +1,7 @@
 package io.rowseal.hibernate;
 
 import io.rowseal.IntegrityException;
+import java.io.Serializable;
 import io.rowseal.envelope.DekId;
 
 /**
@@ -11,7 +12,8 @@ import io.rowseal.envelope.DekId;
  * <p>Identity matters: every read makes a new instance, so the verifier can tell a footer read from
  * the database in this load from one that came back from a cache.
  */
-final class StoredFooter {
+final class StoredFooter implements Serializable {
+  private static final long serialVersionUID = 1L;
   /** The value of the footer attribute in an entity's own state: the row write supplies the footer. */
   static final StoredFooter PENDING = new StoredFooter(null, false, null);
   /** State assembled from the second-level cache: verified when it was first read, or written here. */
@@ -19,7 +21,7 @@ final class StoredFooter {
 
   private final byte[] bytes;
   private final boolean read;
-  private final DekId dekId;
+  private final transient DekId dekId;
 
   private StoredFooter(byte[] bytes, boolean read, DekId dekId) {
     this.bytes = bytes;
@@ -53,6 +55,11 @@ final class StoredFooter {
   /** Whether this came from a column read rather than from the entity or a cache. */
   boolean isRead() {
     return read;
+  }
+
+  /** A copy from a cache (the query cache keeps read values) is a new footer, unknown to any load. */
+  private Object readResolve() {
+    return read ? read(bytes) : CACHED;
   }
 
   @Override

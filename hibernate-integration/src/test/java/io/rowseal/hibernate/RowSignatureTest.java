@@ -10,6 +10,12 @@ import io.rowseal.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import io.rowseal.Encrypted;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -225,6 +231,46 @@ class RowSignatureTest {
       // Documented limit (docs/HIBERNATE.md, section 13): a StatelessSession load is not row-verified.
       assertThat(moved.ssn).isEqualTo("078-05-1002");
       assertThat(TamperTest.cause(altered).code()).isEqualTo("RS-4201");
+    }
+  }
+
+  @Embeddable
+  public static class VisitKey {
+    Long patient;
+    String clinic;
+  }
+
+  @Entity(name = "Visit")
+  @Table(name = "visit")
+  public static class Visit {
+    @EmbeddedId VisitKey key;
+    @Encrypted String notes;
+  }
+
+  @Test
+  void compositeId_signedAndVerified() {
+    try (Jpa jpa = Jpa.start(TestDatabase.H2, Visit.class)) {
+      jpa.inTransaction(s -> {
+        for (String clinic : List.of("north", "south")) {
+          Visit v = new Visit();
+          v.key = new VisitKey();
+          v.key.patient = 1L;
+          v.key.clinic = clinic;
+          v.notes = "notes " + clinic;
+          s.persist(v);
+        }
+      });
+      VisitKey north = new VisitKey();
+      north.patient = 1L;
+      north.clinic = "north";
+      assertThat(jpa.fromTransaction(s -> s.find(Visit.class, north)).notes).isEqualTo("notes north");
+
+      String table = jpa.table("visit");
+      Object south = jpa.raw("select notes from " + table + " where clinic = 'south'").get(0).get("notes");
+      jpa.rawUpdate("update " + table + " set notes = ? where clinic = 'north'", south);
+
+      Throwable thrown = catchThrowable(() -> jpa.fromTransaction(s -> s.find(Visit.class, north)));
+      assertThat(TamperTest.cause(thrown).code()).isEqualTo("RS-4204");
     }
   }
 
