@@ -11,10 +11,12 @@ package io.rowseal.hibernate;
  * @param capacity the longest plaintext encoding (tag included) a value may have, in bytes
  * @param width the column width those values need (bytes, or characters in text form)
  * @param branchKeyId the branch-key id the columns are sized for and rows are written under
+ * @param signed whether its rows carry a signed footer, so that its values can only be written by a
+ *     row write of its entity
  */
 record EncryptedAttribute(
     String entityName, String path, String context, String table, String column, int capacity,
-    int width, String branchKeyId) {
+    int width, String branchKeyId, boolean signed) {
 
   /** {@code Entity.path}, how messages name the attribute. */
   String qualifiedName() {

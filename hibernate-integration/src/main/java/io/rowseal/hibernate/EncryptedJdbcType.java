@@ -2,6 +2,7 @@ package io.rowseal.hibernate;
 
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
+import io.rowseal.envelope.DekId;
 import io.rowseal.envelope.Envelope;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
@@ -28,6 +29,7 @@ final class EncryptedJdbcType implements JdbcType {
   private volatile EncryptedAttribute attribute;
   private volatile RowWrites rowWrites;
   private volatile RowIdLookup rowIdLookup;
+  private volatile LoadedRows loaded;
 
   EncryptedJdbcType(StorageForm form) {
     this.form = form;
@@ -50,9 +52,10 @@ final class EncryptedJdbcType implements JdbcType {
     this.attribute = attribute;
   }
 
-  void start(RowWrites rowWrites, RowIdLookup rowIdLookup) {
+  void start(RowWrites rowWrites, RowIdLookup rowIdLookup, LoadedRows loaded) {
     this.rowWrites = rowWrites;
     this.rowIdLookup = rowIdLookup;
+    this.loaded = loaded;
   }
 
   private RowWrites rowWrites() {
@@ -173,11 +176,21 @@ final class EncryptedJdbcType implements JdbcType {
           + " bytes but the column is sized for " + a.capacity() + " (raise @Column(length/precision))",
           null);
     }
+    byte[] stored;
     try {
-      return rowWrites().seal(plaintext, a, options.getSession());
+      stored = a.signed()
+          ? rowWrites().sealed(plaintext, a, options.getSession())
+          : rowWrites().seal(plaintext, a, options.getSession());
     } catch (RuntimeException e) {
       throw new EncryptedWriteException("RS-4101", a, "encryption failed: " + e.getMessage(), e);
     }
+    if (stored == null) {
+      throw new EncryptedQueryException("RS-4402", a + " belongs to a signed row, so only an insert or update "
+          + "of its entity can write it: a value bound anywhere else (a query parameter, a bulk or native "
+          + "UPDATE) would break its row's signature, and could never equal a stored value. Change the "
+          + "entity instead, or set " + RowsealSettings.ROW_SIGNATURE + "=false");
+    }
+    return stored;
   }
 
   /** Decrypts a stored value given as bytes or as text; {@code null} stays {@code null}. */
@@ -188,7 +201,12 @@ final class EncryptedJdbcType implements JdbcType {
     EncryptedAttribute a = attribute();
     try {
       byte[] bytes = stored != null ? stored : Envelope.fromText(text);
-      return rowWrites().open(bytes, a);
+      byte[] plaintext = rowWrites().open(bytes, a);
+      LoadedRows l = loaded;
+      if (l != null) {
+        l.value(options.getSession(), DekId.ofValue(bytes), a.context(), bytes, plaintext);
+      }
+      return plaintext;
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", a, rowId(options, stored, text),
           "its key was destroyed: " + e.getMessage(), e);

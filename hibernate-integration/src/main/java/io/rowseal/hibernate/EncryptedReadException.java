@@ -5,12 +5,13 @@ import io.rowseal.RowsealException;
 /**
  * A stored value of an {@code @Encrypted} attribute cannot be read back: it does not verify (altered,
  * moved, written under a key the store does not know), its key was destroyed, or it decrypts to a
- * value of another type. Codes {@code RS-42xx}; the cause is the engine's
- * {@link io.rowseal.IntegrityException} where there is one. The message names the attribute and, when
- * it could be found, the row's id; never the value.
+ * value of another type; or a row's signature does not verify or is missing. Codes {@code RS-42xx};
+ * the cause is the engine's {@link io.rowseal.IntegrityException} where there is one. The message names
+ * the attribute or entity and, when it could be found, the row's id; never the value.
  */
 public class EncryptedReadException extends RowsealException {
   private static final long serialVersionUID = 1L;
+  private final String entity;
   private final String attribute;
   private final String rowId;
 
@@ -18,11 +19,25 @@ public class EncryptedReadException extends RowsealException {
       Throwable cause) {
     super(code, "cannot read " + attribute.qualifiedName()
         + (rowId == null ? "" : " of " + attribute.entityName() + " id " + rowId) + ": " + problem, cause);
+    this.entity = attribute.entityName();
     this.attribute = attribute.qualifiedName();
     this.rowId = rowId;
   }
 
-  /** {@code Entity.attribute}. */
+  /** A row that cannot be read as a whole: its signature does not verify, or it has none. */
+  EncryptedReadException(String code, String entity, String rowId, String problem, Throwable cause) {
+    super(code, "cannot read " + entity + " id " + rowId + ": " + problem, cause);
+    this.entity = entity;
+    this.attribute = null;
+    this.rowId = rowId;
+  }
+
+  /** The JPA entity name. */
+  public String entity() {
+    return entity;
+  }
+
+  /** {@code Entity.attribute}, or {@code null} when the row as a whole failed. */
   public String attribute() {
     return attribute;
   }

@@ -14,8 +14,9 @@ import org.hibernate.integrator.spi.Integrator;
 /**
  * Starts rowseal for a session factory that has {@code @Encrypted} attributes: builds its
  * {@link io.rowseal.envelope.Envelope} from the {@code rowseal.*} settings, hands it to every
- * attribute's JDBC type, brackets entity row writes with {@link RowWriteListener}, checks the encrypted
- * columns once the schema is in place ({@link ColumnCheck}) and closes the envelope with the factory.
+ * attribute's JDBC type, brackets entity row writes with {@link RowWriteListener}, verifies the row
+ * signature of every entity load ({@link RowVerifier}), checks the encrypted and footer columns once
+ * the schema is in place ({@link ColumnCheck}) and closes the envelope with the factory.
  * A factory without encrypted attributes is left alone. Found through {@link java.util.ServiceLoader}.
  */
 public final class RowsealIntegrator implements Integrator {
@@ -31,20 +32,30 @@ public final class RowsealIntegrator implements Integrator {
     RowsealSettings settings =
         RowsealSettings.from(registry.requireService(ConfigurationService.class).getSettings());
     RowWrites rowWrites = EnvelopeFactory.create(settings, registry);
+    RowSignatures signatures = settings.rowSignature()
+        ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
     var dialect = sessionFactory.getJdbcServices().getDialect();
     for (EncryptedMappings.Found f : attributes) {
-      f.converter().jdbcType().start(rowWrites,
-          RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()));
+      EncryptedJdbcType jdbcType = f.converter().jdbcType();
+      jdbcType.start(rowWrites, RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()),
+          signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null);
     }
     EventListenerRegistry listeners = registry.requireService(EventListenerRegistry.class);
-    listeners.appendListeners(EventType.PRE_INSERT, RowWriteListener.INSTANCE);
-    listeners.appendListeners(EventType.POST_INSERT, RowWriteListener.INSTANCE);
-    listeners.appendListeners(EventType.PRE_UPDATE, RowWriteListener.INSTANCE);
-    listeners.appendListeners(EventType.POST_UPDATE, RowWriteListener.INSTANCE);
+    RowWriteListener writes = new RowWriteListener(signatures);
+    listeners.appendListeners(EventType.PRE_INSERT, writes);
+    listeners.appendListeners(EventType.POST_INSERT, writes);
+    listeners.appendListeners(EventType.PRE_UPDATE, writes);
+    listeners.appendListeners(EventType.POST_UPDATE, writes);
+    listeners.appendListeners(EventType.PRE_UPSERT, writes);
+    listeners.appendListeners(EventType.POST_UPSERT, writes);
+    if (signatures != null) {
+      listeners.appendListeners(EventType.POST_LOAD, new RowVerifier(signatures));
+    }
+    List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
     sessionFactory.addObserver(new SessionFactoryObserver() {
       @Override
       public void sessionFactoryCreated(SessionFactory factory) {
-        new ColumnCheck(sessionFactory).run(attributes, settings.columnCheck());
+        new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
       }
 
       @Override

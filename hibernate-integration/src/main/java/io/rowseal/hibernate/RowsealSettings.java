@@ -40,10 +40,19 @@ public final class RowsealSettings {
   public static final String DEK_CACHE_MAX_SIZE = "rowseal.cache.dek-max-size";
   /** Start-up check of encrypted columns: {@code fail} (default), {@code warn} or {@code off}. */
   public static final String COLUMN_CHECK = "rowseal.column-check";
+  /** Whether rows of entities with {@code @Encrypted} attributes carry a signed footer (default true). */
+  public static final String ROW_SIGNATURE = "rowseal.row-signature";
+  /** Name of the footer column (default {@code rowseal_sig}). */
+  public static final String ROW_SIGNATURE_COLUMN = "rowseal.row-signature.column";
+  /** Whether a row without a footer (written before it existed) fails to load (default true). */
+  public static final String ROW_SIGNATURE_REQUIRE = "rowseal.row-signature.require";
 
   static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
+  static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
-      CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK);
+      CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
+      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE);
+  private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
   /** Prefixes left to the KMS implementations (e.g. LocalKms's own settings). */
   private static final String KMS_PREFIX = KMS + ".";
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -54,6 +63,9 @@ public final class RowsealSettings {
   private final Map<String, Object> raw;
   private final String branchKeyId;
   private final ColumnCheckMode columnCheck;
+  private final boolean rowSignature;
+  private final boolean rowSignatureRequired;
+  private final String rowSignatureColumn;
 
   private RowsealSettings(Map<String, Object> raw) {
     this.raw = raw;
@@ -68,6 +80,13 @@ public final class RowsealSettings {
       this.columnCheck = ColumnCheckMode.valueOf(mode);
     } catch (IllegalArgumentException e) {
       throw invalid(COLUMN_CHECK, "must be fail, warn or off, was '" + raw.get(COLUMN_CHECK) + "'");
+    }
+    this.rowSignature = flag(ROW_SIGNATURE);
+    this.rowSignatureRequired = flag(ROW_SIGNATURE_REQUIRE);
+    this.rowSignatureColumn = text(ROW_SIGNATURE_COLUMN, DEFAULT_ROW_SIGNATURE_COLUMN);
+    if (!COLUMN_NAME.matcher(rowSignatureColumn).matches()) {
+      throw invalid(ROW_SIGNATURE_COLUMN, "must be a plain column name ([A-Za-z_][A-Za-z0-9_$]*, at most 63 "
+          + "characters), was '" + rowSignatureColumn + "'");
     }
   }
 
@@ -101,6 +120,19 @@ public final class RowsealSettings {
 
   ColumnCheckMode columnCheck() {
     return columnCheck;
+  }
+
+  /** Whether rows carry a signed footer ({@link #ROW_SIGNATURE}). */
+  boolean rowSignature() {
+    return rowSignature;
+  }
+
+  boolean rowSignatureRequired() {
+    return rowSignatureRequired;
+  }
+
+  String rowSignatureColumn() {
+    return rowSignatureColumn;
   }
 
   Object value(String key) {
@@ -138,6 +170,19 @@ public final class RowsealSettings {
     } catch (NumberFormatException e) {
       throw invalid(DEK_CACHE_MAX_SIZE, "must be a whole number, was '" + v + "'");
     }
+  }
+
+  /** A boolean setting that defaults to true: {@code true}/{@code false}, nothing else. */
+  private boolean flag(String key) {
+    Object v = raw.get(key);
+    if (v == null || v instanceof Boolean) {
+      return v == null || (Boolean) v;
+    }
+    String s = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return s.equals("true");
+    }
+    throw invalid(key, "must be true or false, was '" + v + "'");
   }
 
   private String text(String key, String defaultValue) {

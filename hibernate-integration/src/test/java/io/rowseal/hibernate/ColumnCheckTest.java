@@ -18,7 +18,8 @@ class ColumnCheckTest {
   void boot_textColumnTooNarrow_failsWithTheDdlThatWidensIt(TestDatabase db) {
     try (Jpa jpa = Jpa.prepare(db)) {
       String table = jpa.table("text_sample");
-      jpa.rawUpdate("create table " + table + " (id bigint not null primary key, secret varchar(20))");
+      jpa.rawUpdate("create table " + table + " (id bigint not null primary key, secret varchar(20), "
+          + footer(db) + ")");
       int width = Envelope.textLength(1 + 3 * 50, "default");
 
       Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, TextSample.class));
@@ -45,7 +46,7 @@ class ColumnCheckTest {
       String table = jpa.table("account");
       String binary = db == TestDatabase.POSTGRESQL ? "bytea" : "varbinary(40)";
       jpa.rawUpdate("create table " + table + " (id bigint not null primary key, owner varchar(255), "
-          + "email varchar(255), birth " + binary + ", balance " + binary + ")");
+          + "email varchar(255), birth " + binary + ", balance " + binary + ", " + footer(db) + ")");
 
       Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, Account.class));
 
@@ -74,6 +75,57 @@ class ColumnCheckTest {
 
       assertThat(jpa.sessionFactory.isOpen()).isTrue();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void boot_tableWithoutFooterColumn_failsWithTheDdlThatAddsIt(TestDatabase db) {
+    try (Jpa jpa = Jpa.prepare(db)) {
+      String table = jpa.table("text_sample");
+      jpa.rawUpdate("create table " + table + " (id bigint not null primary key, secret varchar(400))");
+      int width = Envelope.footerLength("default");
+
+      Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, TextSample.class));
+
+      EncryptedMappingException e = cause(thrown);
+      String ddl = "alter table if exists " + table + " add column rowseal_sig " + binaryType(db, width);
+      assertThat(e.code()).isEqualTo("RS-4303");
+      assertThat(e).hasMessage("RS-4303: table " + table + " has no column rowseal_sig for the row signature of "
+          + "TextSample (" + width + " bytes); add it with: " + ddl);
+
+      jpa.rawUpdate(ddl);
+      jpa.boot(NO_SCHEMA_EXPORT, TextSample.class);
+      jpa.inTransaction(s -> s.persist(new TextSample(1, "x")));
+      assertThat(jpa.fromTransaction(s -> s.find(TextSample.class, 1L)).secret).isEqualTo("x");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.class, names = {"H2", "MARIADB"}) // PostgreSQL's bytea has no width
+  void boot_footerColumnTooNarrow_failsWithTheDdlThatWidensIt(TestDatabase db) {
+    try (Jpa jpa = Jpa.prepare(db)) {
+      String table = jpa.table("text_sample");
+      jpa.rawUpdate("create table " + table + " (id bigint not null primary key, secret varchar(400), "
+          + "rowseal_sig varbinary(64))");
+      int width = Envelope.footerLength("default");
+
+      Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, TextSample.class));
+
+      EncryptedMappingException e = cause(thrown);
+      assertThat(e.code()).isEqualTo("RS-4301");
+      assertThat(e).hasMessageContaining("column " + table + ".rowseal_sig of the row signature of TextSample")
+          .hasMessageContaining("row signatures need " + width + " bytes")
+          .hasMessageEndingWith(expectedDdl(db, table, "rowseal_sig", "varbinary(" + width + ")"));
+    }
+  }
+
+  /** The footer column as schema generation makes it. */
+  static String footer(TestDatabase db) {
+    return "rowseal_sig " + binaryType(db, Envelope.footerLength("default"));
+  }
+
+  static String binaryType(TestDatabase db, int width) {
+    return db == TestDatabase.POSTGRESQL ? "bytea" : "varbinary(" + width + ")";
   }
 
   /** What each database's Hibernate dialect writes to change a nullable column's type. */

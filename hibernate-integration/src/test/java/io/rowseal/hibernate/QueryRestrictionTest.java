@@ -53,7 +53,7 @@ class QueryRestrictionTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void select_encryptedAttributeEqualsParameter_findsNothingBecauseEveryEncryptionDiffers(TestDatabase db) {
-    try (Jpa jpa = Jpa.start(db, Account.class)) {
+    try (Jpa jpa = Jpa.start(db, WritePathsTest.UNSIGNED, Account.class)) {
       jpa.inTransaction(s -> s.persist(new Account(1)));
 
       List<Account> found = jpa.fromTransaction(s -> s.createSelectionQuery(
@@ -61,6 +61,21 @@ class QueryRestrictionTest {
           .getResultList());
 
       assertThat(found).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void select_encryptedAttributeOfSignedRowEqualsParameter_failsWithRs4402(TestDatabase db) {
+    try (Jpa jpa = Jpa.start(db, Account.class)) {
+      jpa.inTransaction(s -> s.persist(new Account(1)));
+
+      Throwable thrown = catchThrowable(() -> jpa.fromTransaction(s -> s.createSelectionQuery(
+          "from Account a where a.email = :e", Account.class).setParameter("e", "user1@example.org")
+          .getResultList()));
+
+      assertThat(chain(thrown)).anySatisfy(t -> assertThat(t).isInstanceOf(EncryptedQueryException.class)
+          .hasMessageStartingWith("RS-4402: Account.email").hasMessageNotContaining("user1"));
     }
   }
 
