@@ -9,6 +9,11 @@ final class OpenCustomers {
     console.step("Open the database and the key state");
     // 1. Count the customers earlier runs wrote: they are read with the keys stored next to them.
     long existing = ctx.customerCount();
+    long unsigned = RawRows.read(ctx.dataSource).stream().filter(r -> r.footer() == null).count();
+    if (unsigned > 0) {
+      throw new DemoException(unsigned + " of the customers in ./" + DemoContext.DATA_DIR + " were written "
+          + "before rowseal signed rows, and would fail to load (RS-4205); start afresh with the reset command");
+    }
     if (existing > 0) {
       console.line("reopened %d customers written earlier, and the key state stored next to them in %s",
           existing, "./" + DemoContext.DATA_DIR);

@@ -16,9 +16,15 @@ import javax.sql.DataSource;
  */
 final class RawRows {
   static final String TABLE = "customer";
+  /** The row-signature column rowseal adds to every table with encrypted columns (docs/HIBERNATE.md, 13). */
+  static final String FOOTER = "rowseal_sig";
 
-  /** One row: its plaintext columns and the stored bytes of each encrypted column. */
-  record Row(long id, String name, String city, Map<EncryptedColumn, byte[]> encrypted) {
+  /**
+   * One row: its plaintext columns, the stored bytes of each encrypted column and its footer.
+   *
+   * @param footer the row signature, {@code null} for a row written before rows were signed
+   */
+  record Row(long id, String name, String city, Map<EncryptedColumn, byte[]> encrypted, byte[] footer) {
     byte[] stored(EncryptedColumn column) {
       return encrypted.get(column);
     }
@@ -27,7 +33,7 @@ final class RawRows {
   private RawRows() {}
 
   static List<Row> read(DataSource dataSource) {
-    StringBuilder columns = new StringBuilder("id, name, city");
+    StringBuilder columns = new StringBuilder("id, name, city, " + FOOTER);
     for (EncryptedColumn c : EncryptedColumn.values()) {
       columns.append(", ").append(c.column());
     }
@@ -40,7 +46,8 @@ final class RawRows {
         for (EncryptedColumn col : EncryptedColumn.values()) {
           stored.put(col, rs.getBytes(col.column()));
         }
-        rows.add(new Row(rs.getLong("id"), rs.getString("name"), rs.getString("city"), stored));
+        rows.add(new Row(rs.getLong("id"), rs.getString("name"), rs.getString("city"), stored,
+            rs.getBytes(FOOTER)));
       }
       return rows;
     } catch (SQLException e) {

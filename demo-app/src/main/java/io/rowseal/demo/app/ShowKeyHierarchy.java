@@ -27,7 +27,7 @@ final class ShowKeyHierarchy {
         .row("CMK", cmks, "EKT, sealed under the domain key")
         .row("branch key", branchKeys(keys.branchKeys()), "wrapped under the CMK")
         .row("row DEK", "one per row write: " + rows + " rows, each under its own", "wrapped under the branch key"));
-    console.line("tables: %s, %s*; a row DEK is wrapped inside each of its row's values",
+    console.line("tables: %s, %s*; a row DEK is wrapped inside each of its row's values and its footer",
         KeyTables.BRANCH_KEYS, KeyTables.KMS_PREFIX);
     console.line("@Encrypted at run time%s: %s", ctx.agent ? " (added by the agent)" : "",
         fieldList(DemoContext.encryptedFields(ctx.model)));

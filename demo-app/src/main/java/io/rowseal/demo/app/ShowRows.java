@@ -36,7 +36,9 @@ final class ShowRows {
     for (EncryptedColumn c : EncryptedColumn.values()) {
       detail.row(c.attribute(), c.plaintext(first), Hex.value(firstRaw.stored(c)));
     }
-    console.table(detail.row("address.city", first.getCity(), "'" + firstRaw.city() + "' (plaintext column)"));
+    detail.row("address.city", first.getCity(), "'" + firstRaw.city() + "' (plaintext column)");
+    console.table(detail.row("(row footer)", "(not an entity attribute)", Hex.value(firstRaw.footer()) + " in " + RawRows.FOOTER));
+    console.line("The footer binds the row's stored values to its id: a MAC keyed from the row's DEK.");
     // 3. Every customer, one encrypted attribute, with the branch-key version and row DEK of each row.
     console.blank();
     console.line("Every customer; a row's DEK is named by its wrap nonce N (value bytes 7+k..23+k, docs/FORMAT.md):");
@@ -80,15 +82,12 @@ final class ShowRows {
     Set<String> nonces = new HashSet<>();
     int rowsSharingWithin = 0;
     for (RawRows.Row row : rows) {
-      StoredValue first = null;
-      boolean same = true;
+      StoredValue first = row.footer() == null ? null : StoredValue.parseFooter(row.footer());
+      boolean same = first != null;
       for (byte[] stored : row.encrypted().values()) {
-        if (stored == null) {
-          continue;
+        if (stored != null) {
+          same &= first != null && first.sameRowKey(StoredValue.parse(stored));
         }
-        StoredValue v = StoredValue.parse(stored);
-        same &= first == null || first.sameRowKey(v);
-        first = first == null ? v : first;
       }
       rowsSharingWithin += same ? 1 : 0;
       if (first != null) {
@@ -96,9 +95,9 @@ final class ShowRows {
       }
     }
     boolean ok = rowsSharingWithin == rows.size() && nonces.size() == rows.size();
-    console.line(ok ? "[ok] one DEK per row write: the %d values of each row share their N, and no two of the %d rows share one"
-        : "[FAILED] rows do not have one DEK each (%d values per row, %d rows)", EncryptedColumn.values().length,
-        rows.size());
+    console.line(ok ? "[ok] one DEK per row write: the %d values and the footer of each row share their N; no two of %d rows do"
+        : "[FAILED] rows do not have one DEK each (%d values and a footer per row, %d rows)",
+        EncryptedColumn.values().length, rows.size());
   }
 
   static boolean contains(byte[] haystack, byte[] needle) {

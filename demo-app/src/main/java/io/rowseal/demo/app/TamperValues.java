@@ -5,8 +5,10 @@ import java.util.Objects;
 
 /**
  * Scenario step: change stored values the way someone with write access to the database could, through
- * plain JDBC, then load the rows through Hibernate and show what rowseal makes of it. Each change is
- * undone right after, so the data stays readable for the next step and the next run.
+ * plain JDBC, then load the rows through Hibernate and show what rowseal makes of it: a value's GCM tag
+ * catches an altered byte, its AAD (the attribute's name) a move to another attribute, and the row's
+ * footer (a MAC over the row's id and stored values) a move to another row. Each change is undone right
+ * after, so the data stays readable for the next step and the next run.
  */
 final class TamperValues {
   private TamperValues() {}
@@ -37,7 +39,8 @@ final class TamperValues {
       report(console, a.name(), outcome(ctx, a.id()));
     });
 
-    // 3. Swap one attribute's values between two rows: each value still verifies on its own.
+    // 3. Swap one attribute's values between two rows: each value still verifies on its own; the
+    //    rows' footers do not.
     console.line("c) swap the stored card numbers of %s and %s", a.name(), c.name());
     tampered(ctx, List.of(new Change(a, EncryptedColumn.CARD_NUMBER, c.stored(EncryptedColumn.CARD_NUMBER)),
         new Change(c, EncryptedColumn.CARD_NUMBER, a.stored(EncryptedColumn.CARD_NUMBER))), () -> {
@@ -51,13 +54,15 @@ final class TamperValues {
           console.line("   load %s: NOT DETECTED, shows card %s, which was %s's", a.name(),
               loaded.getCardNumber(), c.name());
           console.line("   load %s: NOT DETECTED, shows card %s", c.name(), other.getCardNumber());
-          console.line("   Values are bound to their attribute, not yet to their row. The row footer (issue 5:");
-          console.line("   a MAC over the row's id and its stored values) closes this; it is being built.");
+          console.line("   Each value is bound to its attribute only; binding it to its row is the row footer's");
+          console.line("   job (rowseal.row-signature, on by default), which this database runs without.");
         });
 
     // 4. Every change was undone: every customer reads again.
     int readable = ctx.customers().size();
     console.line("[ok] original bytes restored: all %d customers read back", readable);
+    console.line("Not detectable without state outside the row: a whole row (values and footer) put back to");
+    console.line("an earlier version of itself, or a deleted row (docs/HIBERNATE.md, section 13).");
   }
 
   private static void report(Console console, String name, String outcome) {

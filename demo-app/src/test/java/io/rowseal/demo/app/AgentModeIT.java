@@ -44,7 +44,8 @@ class AgentModeIT {
         .contains("[ok] no plaintext: none of the 30 stored values contains its plaintext")
         .contains("[ok] original bytes restored: all 5 customers read back")
         .doesNotContain("[FAILED]");
-    assertThat(first.out().split("DETECTED\n", -1)).as("detected tamperings").hasSize(3);
+    assertThat(first.out().split("DETECTED\n", -1)).as("detected tamperings").hasSize(4);
+    assertThat(first.out()).contains("RS-4204").doesNotContain("NOT DETECTED");
     try (StoredData data = new StoredData(dir)) {
       assertThat(data.rows()).hasSize(SampleCustomers.FIRST_RUN.size());
       assertThat(data.decrypted()).hasSize(SampleCustomers.FIRST_RUN.size());

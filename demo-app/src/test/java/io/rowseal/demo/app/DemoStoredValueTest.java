@@ -25,6 +25,25 @@ class DemoStoredValueTest {
     assertThat(v.nonceShort()).isEqualTo("404142..4d4e4f");
   }
 
+  private static final byte[] GOLDEN_FOOTER = HexFormat.of().parseHex(
+      "0101000764656661756c7400000003404142434445464748494a4b4c4d4e4faa8b3b02f17b4f7b81da97e9cf6a644d81cf"
+          + "a91445636b26f1cf9e9da30006e107218c2e33f70cc8898fb928beb2b0ec2b95afebc1086d10ed1095f41e3103db74a49"
+          + "6c940a5490c02fb171251761201");
+
+  @Test
+  void parseFooter_goldenFooter_namesTheSameRowKeyAsItsValues() {
+    StoredValue footer = StoredValue.parseFooter(GOLDEN_FOOTER);
+
+    assertThat(footer.branchKey()).isEqualTo("default v3");
+    assertThat(footer.length()).isEqualTo(111);
+    assertThat(footer.sameRowKey(StoredValue.parse(GOLDEN_VALUE_1))).isTrue();
+  }
+
+  @Test
+  void parseFooter_aValue_isRefused() {
+    assertThatThrownBy(() -> StoredValue.parseFooter(GOLDEN_VALUE_1)).hasMessage("not a rowseal v1 row footer (123 bytes)");
+  }
+
   @Test
   void parse_unknownVersionOrTooShort_isRefused() {
     byte[] v2 = GOLDEN_VALUE_1.clone();

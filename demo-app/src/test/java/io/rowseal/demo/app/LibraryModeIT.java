@@ -37,9 +37,14 @@ class LibraryModeIT {
         .contains("[ok] all 5 customers read back, under default v1, default v2")
         .contains("[ok] original bytes restored: all 5 customers read back")
         .doesNotContain("[FAILED]");
-    assertThat(first.out().split("DETECTED\n", -1)).as("detected tamperings").hasSize(3);
+    assertThat(first.out().split("DETECTED\n", -1)).as("detected tamperings").hasSize(4);
+    assertThat(first.out()).contains("RS-4201: cannot read Customer.ssn of Customer id 2")
+        .contains("RS-4201: cannot read Customer.notes of Customer id 1")
+        .contains("RS-4204: cannot read Customer id 1: its row signature does not verify")
+        .doesNotContain("NOT DETECTED");
     try (StoredData data = new StoredData(dir)) {
       assertNoPlaintext(data.rows());
+      assertOneRowKeyPerRow(data.rows());
       assertThat(data.branchKeyVersions()).isEqualTo(Map.of(1, "DECRYPT_ONLY", 2, "ACTIVE"));
       assertThat(versionsInRows(data.rows())).containsExactly(1L, 2L);
       assertDecryptsToTheSamples(data.decrypted());
@@ -109,6 +114,19 @@ class LibraryModeIT {
       }
     }
     assertThat(leaks).isEmpty();
+  }
+
+  /** Each row's values and footer name the same row DEK (N), and no two rows share one. */
+  private static void assertOneRowKeyPerRow(List<RawRows.Row> rows) {
+    Set<String> nonces = new TreeSet<>();
+    for (RawRows.Row row : rows) {
+      StoredValue footer = StoredValue.parseFooter(row.footer());
+      for (EncryptedColumn c : EncryptedColumn.values()) {
+        assertThat(StoredValue.parse(row.stored(c)).sameRowKey(footer)).as(c + " of row " + row.id()).isTrue();
+      }
+      nonces.add(java.util.HexFormat.of().formatHex(footer.nonce()));
+    }
+    assertThat(nonces).hasSize(rows.size());
   }
 
   /** Not even the database files hold a plaintext (the plaintext name column shows the search works). */
