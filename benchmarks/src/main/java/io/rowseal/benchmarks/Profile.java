@@ -1,0 +1,51 @@
+package io.rowseal.benchmarks;
+
+import io.rowseal.benchmarks.micro.FloorBenchmark;
+import io.rowseal.benchmarks.micro.RowsealBenchmark;
+import io.rowseal.benchmarks.micro.RowsealColdBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Profiles the engine's hot path: each engine benchmark (and the floor, for comparison) runs in a fork
+ * with Java Flight Recorder on ({@code settings=profile}: CPU samples every 10 ms, allocation samples,
+ * lock events), then {@link JfrSummary} condenses each recording.
+ */
+final class Profile {
+  private static final String[][] BENCHMARKS = {
+      {RowsealBenchmark.class.getName() + ".encryptRow", "rowseal encrypt-row"},
+      {RowsealBenchmark.class.getName() + ".decryptRowWarm", "rowseal decrypt-row, warm DEK cache"},
+      {RowsealColdBenchmark.class.getName() + ".decryptRowCold", "rowseal decrypt-row, cold DEK cache"},
+      {FloorBenchmark.class.getName() + ".encryptRow", "floor encrypt-row (for comparison)"},
+      {FloorBenchmark.class.getName() + ".decryptRow", "floor decrypt-row (for comparison)"}};
+
+  private Profile() {}
+
+  static String run(boolean quick, Path dir, String[] jvmArgs, String date) throws Exception {
+    Files.createDirectories(dir);
+    StringBuilder md = new StringBuilder("# JFR profile of the engine's hot path, " + date + "\n\n"
+        + "Recorded with `-XX:StartFlightRecording:settings=profile` during the whole fork (warm-up included);"
+        + " only the JMH worker thread is counted. Percentages are of that thread's CPU samples or sampled"
+        + " allocation bytes.\n\n");
+    for (String[] b : BENCHMARKS) {
+      Path jfr = dir.resolve(b[0].substring(b[0].lastIndexOf('.', b[0].lastIndexOf('.') - 1) + 1) + ".jfr");
+      Files.deleteIfExists(jfr);
+      String[] args = Arrays.copyOf(jvmArgs, jvmArgs.length + 1);
+      args[jvmArgs.length] = "-XX:StartFlightRecording:filename=" + jfr.toAbsolutePath()
+          + ",settings=profile,dumponexit=true";
+      new Runner(new OptionsBuilder()
+          .include("^" + b[0].replace(".", "\\.") + "$")
+          .forks(1).threads(1)
+          .warmupIterations(quick ? 1 : 2).warmupTime(TimeValue.seconds(1))
+          .measurementIterations(quick ? 2 : 8).measurementTime(TimeValue.seconds(1))
+          .jvmArgsAppend(args)
+          .build()).run();
+      md.append(JfrSummary.summarize(jfr, b[1]));
+    }
+    return md.toString();
+  }
+}

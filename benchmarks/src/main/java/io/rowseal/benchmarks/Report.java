@@ -1,0 +1,191 @@
+package io.rowseal.benchmarks;
+
+import io.rowseal.benchmarks.macro.Macro;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns one run's figures into the Markdown report and the SVG chart. */
+final class Report {
+  static final String FLOOR_ENC = "FloorBenchmark.encryptRow";
+  static final String FLOOR_DEC = "FloorBenchmark.decryptRow";
+  static final String RS_ENC = "RowsealBenchmark.encryptRow";
+  static final String RS_WARM = "RowsealBenchmark.decryptRowWarm";
+  static final String RS_COLD = "RowsealColdBenchmark.decryptRowCold";
+
+  /** Micro contenders in report order: label, encrypt key, decrypt key. */
+  static final String[][] MICRO = {
+      {"floor: JDK AES-256-GCM, static key", FLOOR_ENC, FLOOR_DEC},
+      {"rowseal engine, warm DEK cache", RS_ENC, RS_WARM},
+      {"rowseal engine, cold DEK cache", RS_ENC, RS_COLD},
+      {"Tink AES256_GCM Aead", "TinkBenchmark.encryptRow", "TinkBenchmark.decryptRow"},
+      {"DB-ESDK item, HMAC-only suite", "DbEsdkNoEcdsaBenchmark.encryptRow", "DbEsdkNoEcdsaBenchmark.decryptRow"},
+      {"DB-ESDK item, default suite (ECDSA P-384)", "DbEsdkBenchmark.encryptRow", "DbEsdkBenchmark.decryptRow"},
+      {"Jasypt StandardPBEStringEncryptor (defaults)", "JasyptStandardBenchmark.encryptRow",
+          "JasyptStandardBenchmark.decryptRow"},
+      {"Jasypt AES256TextEncryptor", "JasyptAes256Benchmark.encryptRow", "JasyptAes256Benchmark.decryptRow"}};
+
+  /** Everything one run measured. */
+  record Run(String date, String machine, String settings, Results results, List<String> databases,
+      String macroNote, List<Storage.Entry> storage, KmsEconomics.Counts kms, double coldMissesPerRow,
+      String wallTime) {}
+
+  private Report() {}
+
+  static String svg(Run run) {
+    Results r = run.results();
+    double fe = r.micros(FLOOR_ENC);
+    double fd = r.micros(FLOOR_DEC);
+    List<RatioChart.Bar> bars = new ArrayList<>();
+    for (String[] m : MICRO) {
+      bars.add(new RatioChart.Bar(m[0], r.micros(m[1]) / fe, r.micros(m[2]) / fd));
+    }
+    return RatioChart.svg("Cost per row (3 text fields) relative to raw AES-GCM, " + run.date()
+        + " (log scale; lower is better)", bars);
+  }
+
+  static String markdown(Run run, String svgName, String profileName) {
+    Results r = run.results();
+    double fe = r.micros(FLOOR_ENC);
+    double fd = r.micros(FLOOR_DEC);
+    double rsEnc = r.micros(RS_ENC);
+    double rsWarm = r.micros(RS_WARM);
+    double rsCold = r.micros(RS_COLD);
+    StringBuilder md = new StringBuilder();
+    md.append("# rowseal benchmarks, ").append(run.date()).append("\n\n");
+    md.append("- Machine: ").append(run.machine()).append('\n');
+    md.append("- Settings: ").append(run.settings()).append('\n');
+    md.append("- Wall time: ").append(run.wallTime()).append("\n\n");
+    md.append("The machine is shared: absolute times are noisy; read the ratios, each taken against a baseline"
+        + " measured in the same run.\n\n");
+
+    md.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+    target(md, "engine encrypt-row ≤ 2× floor", rsEnc / fe, 2, true);
+    target(md, "engine decrypt-row, warm DEK cache ≤ 1.3× floor", rsWarm / fd, 1.3, true);
+    target(md, "engine decrypt-row, cold DEK cache ≤ 2× floor", rsCold / fd, 2, true);
+    for (String[] esdk : new String[][] {MICRO[4], MICRO[5]}) {
+      double encSpeedup = r.micros(esdk[1]) / rsEnc;
+      double decSpeedup = r.micros(esdk[2]) / rsCold;
+      target(md, "≥ 30× faster than " + esdk[0] + ", encrypt-row", encSpeedup, 30, false);
+      target(md, "≥ 30× faster than " + esdk[0] + ", decrypt-row (rowseal cold)", decSpeedup, 30, false);
+    }
+    int rsBytes = bytes(run.storage(), "rowseal engine");
+    int esdkBytes = Math.min(bytes(run.storage(), "DB-ESDK item (no ECDSA)"),
+        bytes(run.storage(), "DB-ESDK item (default suite, ECDSA P-384)"));
+    target(md, "bytes per row ≤ DB-ESDK's (" + esdkBytes + " B)", rsBytes, esdkBytes, true);
+    double budget = 1.5 * (fe + fd);
+    for (String db : run.databases()) {
+      double added = addedPerRow(r, db);
+      md.append(String.format(Locale.ROOT, "| Hibernate on %s: added µs per row ≤ 1.5 × floor enc+dec (%.2f µs) | %s |"
+          + " %s |%n", db, budget, Double.isNaN(added) ? "not measured" : fmt(added) + " µs",
+          Double.isNaN(added) ? "pending: " + run.macroNote() : verdict(added, budget, true)));
+    }
+    target(md, "CMK calls per 10,000 row writes ≤ 2", run.kms().rowsealWrites(), 2, true);
+
+    md.append("\n## Micro: per row of three text fields (16, 32, 64 bytes)\n\n");
+    md.append("| contender | encrypt-row µs | × floor | decrypt-row µs | × floor |\n|---|---:|---:|---:|---:|\n");
+    for (String[] m : MICRO) {
+      double e = r.micros(m[1]);
+      double d = r.micros(m[2]);
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", m[0], fmt(e), ratio(e / fe), fmt(d),
+          ratio(d / fd)));
+    }
+    md.append(String.format(Locale.ROOT, "%nCold pattern: %.2f DEK-cache misses per row read (1 = every row"
+        + " unwraps its key once).%n%n![ratios to the floor](%s)%n", run.coldMissesPerRow(), svgName));
+
+    md.append("\n## Macro: Hibernate + HikariCP, 10,000 entities persisted (batches of 50), cleared, read back\n\n");
+    if (!run.macroNote().isEmpty()) {
+      md.append("**Note:** ").append(run.macroNote()).append("\n\n");
+    }
+    md.append("| database | plaintext µs/row | encrypted µs/row | × plaintext | added µs/row | added ÷ floor enc+dec |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
+    for (String db : run.databases()) {
+      double p = r.micros(macroKey(db, "plaintext")) / Macro.ROWS;
+      double e = r.micros(macroKey(db, "encrypted")) / Macro.ROWS;
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", db, fmt(p), fmt(e), ratio(e / p),
+          fmt(e - p), ratio((e - p) / (fe + fd))));
+    }
+
+    md.append("\n## Storage per row (112 plaintext bytes)\n\n| contender | bytes/row | overhead | form |\n"
+        + "|---|---:|---:|---|\n");
+    for (Storage.Entry s : run.storage()) {
+      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", s.contender(), s.bytesPerRow(),
+          s.overheadPerRow(), s.form()));
+    }
+
+    KmsEconomics.Counts k = run.kms();
+    md.append("\n## KMS economics (CMK calls counted at the provider)\n\n| design | per 10,000 row writes |"
+        + " per 10,000 row reads |\n|---|---:|---:|\n");
+    md.append(String.format(Locale.ROOT, "| rowseal | %d | %d (same process) / %d (fresh process) |%n",
+        k.rowsealWrites(), k.rowsealReadsSameProcess(), k.rowsealReadsFreshProcess()));
+    md.append(String.format(Locale.ROOT, "| naive per-row envelope | %d | %d |%n%n", k.naiveWrites(), k.naiveReads()));
+    md.append("Monthly estimate at the seed's prices ($1 per CMK-month, 20,000 free requests/month, $0.03 per"
+        + " 10,000 requests; 30-day month; rowseal unwraps its branch key once per 4-minute cache refresh per"
+        + " process):\n\n| scenario | design | KMS requests/month | $/month |\n|---|---|---:|---:|\n");
+    bills(md, "100 row writes/s, 1 process", KmsEconomics.bills(k, 100, 0, 1));
+    bills(md, "100 writes/s + 100 reads/s, 4 processes", KmsEconomics.bills(k, 100, 100, 4));
+
+    md.append("\n## Raw JMH scores (µs, ± 99.9% half-width)\n\n| benchmark | µs | ± |\n|---|---:|---:|\n");
+    r.all().forEach((key, s) -> md.append(String.format(Locale.ROOT, "| `%s` | %s | %s |%n", key, fmt(s.micros()),
+        fmt(s.errorMicros()))));
+    if (profileName != null) {
+      md.append("\nJFR profile of the engine's hot path: [").append(profileName).append("](").append(profileName)
+          .append(")\n");
+    }
+    return md.toString();
+  }
+
+  static String macroKey(String db, String entity) {
+    return "HibernateBenchmark.persistAndReadBack[" + db + "," + entity + "]";
+  }
+
+  static double addedPerRow(Results r, String db) {
+    return (r.micros(macroKey(db, "encrypted")) - r.micros(macroKey(db, "plaintext"))) / Macro.ROWS;
+  }
+
+  private static void bills(StringBuilder md, String scenario, KmsEconomics.Bill[] bills) {
+    for (KmsEconomics.Bill b : bills) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.2f |%n", scenario, b.design(), b.requestsPerMonth(),
+          b.usdPerMonth()));
+    }
+  }
+
+  private static int bytes(List<Storage.Entry> storage, String contender) {
+    return storage.stream().filter(s -> s.contender().equals(contender)).findFirst()
+        .map(Storage.Entry::bytesPerRow).orElse(-1);
+  }
+
+  /** A row of the targets table; {@code atMost} says whether the figure must stay below the bound. */
+  private static void target(StringBuilder md, String what, double measured, double bound, boolean atMost) {
+    String figure = bound == Math.rint(bound) && measured == Math.rint(measured) ? Long.toString((long) measured)
+        : ratio(measured);
+    md.append("| ").append(what).append(" | ").append(figure).append(" | ")
+        .append(verdict(measured, bound, atMost)).append(" |\n");
+  }
+
+  private static String verdict(double measured, double bound, boolean atMost) {
+    if (Double.isNaN(measured)) {
+      return "not measured";
+    }
+    boolean met = atMost ? measured <= bound : measured >= bound;
+    if (met) {
+      return "met";
+    }
+    return String.format(Locale.ROOT, "**MISSED** by %.0f%%",
+        100 * (atMost ? measured / bound - 1 : 1 - measured / bound));
+  }
+
+  static String fmt(double micros) {
+    if (Double.isNaN(micros)) {
+      return "–";
+    }
+    return micros >= 100 ? String.format(Locale.ROOT, "%,.0f", micros) : String.format(Locale.ROOT, "%.2f", micros);
+  }
+
+  static String ratio(double x) {
+    if (Double.isNaN(x)) {
+      return "–";
+    }
+    return x >= 10 ? String.format(Locale.ROOT, "%,.0f×", x) : String.format(Locale.ROOT, "%.2f×", x);
+  }
+}

@@ -1,0 +1,38 @@
+package io.rowseal.benchmarks.micro;
+
+import io.rowseal.benchmarks.Row;
+import io.rowseal.benchmarks.RowCipher;
+
+/**
+ * Rows to encrypt and their stored forms to decrypt, visited round-robin so that no benchmark encrypts
+ * or decrypts the same row twice in a row. The size is a power of two.
+ */
+final class Pool<S> {
+  static final int DEFAULT_SIZE = 1 << 10;
+
+  final Row[] rows;
+  final S[] stored;
+  private final int mask;
+  private int next;
+
+  @SuppressWarnings("unchecked")
+  Pool(RowCipher<S> cipher, int size, long seed) throws Exception {
+    if (Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("pool size must be a power of two, was " + size);
+    }
+    this.rows = Row.random(size, seed);
+    this.stored = (S[]) new Object[size];
+    for (int i = 0; i < size; i++) {
+      stored[i] = cipher.encrypt(rows[i]);
+    }
+    this.mask = size - 1;
+  }
+
+  Row nextRow() {
+    return rows[next++ & mask];
+  }
+
+  S nextStored() {
+    return stored[next++ & mask];
+  }
+}

@@ -1,0 +1,50 @@
+package io.rowseal.benchmarks.micro;
+
+import io.rowseal.benchmarks.Row;
+import io.rowseal.benchmarks.contenders.RowsealEngine;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * rowseal's engine. Encrypt-row: a fresh DEK, its derive-key wrap under the cached branch key, three
+ * values. Decrypt-row with a warm DEK cache: the pool's 1,024 rows were all read once in set-up, so
+ * every value finds its row key cached (cold reads: {@link RowsealColdBenchmark}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RowsealBenchmark {
+  private RowsealEngine engine;
+  private Pool<byte[][]> pool;
+
+  @Setup
+  public void setUp() throws Exception {
+    engine = new RowsealEngine();
+    pool = new Pool<>(engine, Pool.DEFAULT_SIZE, 1);
+    for (byte[][] row : pool.stored) {
+      engine.decrypt(row);
+    }
+  }
+
+  @Benchmark
+  public byte[][] encryptRow() {
+    return engine.encrypt(pool.nextRow());
+  }
+
+  @Benchmark
+  public Row decryptRowWarm() throws Exception {
+    return engine.decrypt(pool.nextStored());
+  }
+
+  @TearDown
+  public void tearDown() {
+    engine.close();
+  }
+}
