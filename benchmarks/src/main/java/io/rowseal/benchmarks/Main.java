@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Main {
   private static final String[] FORK_JVM_ARGS = {"-Xms2g", "-Xmx2g",
-      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"};
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.jboss.logging.provider=slf4j"};
 
   private Main() {}
 
@@ -92,7 +92,7 @@ public final class Main {
 
     String wall = Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s";
     String settings = quick ? "--quick smoke run: 1 fork, warm-up 1 × 0.5 s, 2 × 0.5 s measured"
-        : "1 fork per benchmark, warm-up 3 × 1 s, 5 × 1 s measured (macro: 3 + 5 single shots of"
+        : "1 fork per benchmark, warm-up 4 × 1 s, 8 × 0.5 s measured (macro: 5 + 10 single shots of"
         + " 10,000 rows), fork heap 2 GB, one benchmark thread";
     Report.Run run = new Report.Run(date, machine, settings, results, databases, macroNote, storage, kms,
         coldMisses, wall);
@@ -106,10 +106,10 @@ public final class Main {
   static ChainedOptionsBuilder micro(boolean quick) {
     return common(quick)
         .include("io\\.rowseal\\.benchmarks\\.micro\\..*")
-        .warmupIterations(quick ? 1 : 3)
+        .warmupIterations(quick ? 1 : 4)
         .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
-        .measurementIterations(quick ? 2 : 5)
-        .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000));
+        .measurementIterations(quick ? 2 : 8)
+        .measurementTime(TimeValue.milliseconds(500));
   }
 
   private static ChainedOptionsBuilder macro(boolean quick, List<String> databases, boolean encrypted) {
@@ -117,8 +117,8 @@ public final class Main {
         .include(HibernateBenchmark.class.getName() + "\\..*")
         .param("database", databases.toArray(String[]::new))
         .param("entity", encrypted ? new String[] {"plaintext", "encrypted"} : new String[] {"plaintext"})
-        .warmupIterations(quick ? 1 : 3)
-        .measurementIterations(quick ? 2 : 5);
+        .warmupIterations(quick ? 1 : 5)
+        .measurementIterations(quick ? 2 : 10);
   }
 
   static ChainedOptionsBuilder common(boolean quick) {
@@ -135,6 +135,7 @@ public final class Main {
   /** Whether {@code @Encrypted} values reach the database encrypted (checked once, on H2). */
   private static boolean integrationActive() {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.jboss.logging.provider", "slf4j");
     try (SessionFactory sf = Macro.sessionFactory(Database.H2)) {
       return Macro.integrationActive(sf);
     }

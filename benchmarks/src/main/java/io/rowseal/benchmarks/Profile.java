@@ -1,6 +1,7 @@
 package io.rowseal.benchmarks;
 
 import io.rowseal.benchmarks.micro.FloorBenchmark;
+import io.rowseal.benchmarks.parts.EnginePartsBenchmark;
 import io.rowseal.benchmarks.micro.RowsealBenchmark;
 import io.rowseal.benchmarks.micro.RowsealColdBenchmark;
 import java.nio.file.Files;
@@ -46,6 +47,18 @@ final class Profile {
           .build()).run();
       md.append(JfrSummary.summarize(jfr, b[1]));
     }
+    md.append("### What the parts cost on this JVM (EnginePartsBenchmark, best iteration, ns)\n\n"
+        + "| part | ns |\n|---|---:|\n");
+    Results parts = new Results();
+    parts.add(new Runner(new OptionsBuilder()
+        .include(EnginePartsBenchmark.class.getName() + "\\..*")
+        .forks(1).threads(1)
+        .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.milliseconds(quick ? 300 : 700))
+        .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 500))
+        .jvmArgsAppend(jvmArgs)
+        .build()).run());
+    parts.all().forEach((k, v) -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.0f |%n",
+        k.substring(k.indexOf('.') + 1), v.micros() * 1000)));
     return md.toString();
   }
 }

@@ -11,17 +11,16 @@ final class Pool<S> {
   static final int DEFAULT_SIZE = 1 << 10;
 
   final Row[] rows;
-  final S[] stored;
+  private final Object[] stored;
   private final int mask;
   private int next;
 
-  @SuppressWarnings("unchecked")
   Pool(RowCipher<S> cipher, int size, long seed) throws Exception {
     if (Integer.bitCount(size) != 1) {
       throw new IllegalArgumentException("pool size must be a power of two, was " + size);
     }
     this.rows = Row.random(size, seed);
-    this.stored = (S[]) new Object[size];
+    this.stored = new Object[size];
     for (int i = 0; i < size; i++) {
       stored[i] = cipher.encrypt(rows[i]);
     }
@@ -32,7 +31,8 @@ final class Pool<S> {
     return rows[next++ & mask];
   }
 
+  @SuppressWarnings("unchecked")
   S nextStored() {
-    return stored[next++ & mask];
+    return (S) stored[next++ & mask];
   }
 }

@@ -28,8 +28,8 @@ public class RowsealBenchmark {
   public void setUp() throws Exception {
     engine = new RowsealEngine();
     pool = new Pool<>(engine, Pool.DEFAULT_SIZE, 1);
-    for (byte[][] row : pool.stored) {
-      engine.decrypt(row);
+    for (int i = 0; i < Pool.DEFAULT_SIZE; i++) {
+      engine.decrypt(pool.nextStored());
     }
   }
 
