@@ -11,7 +11,9 @@ import io.rowseal.crypto.DestroyedKeyException;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.KmsException;
+import io.rowseal.kms.Retrying;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,7 +34,7 @@ public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
 
   private final BranchKeyCache branchKeys;
-  private final Cache<DekId, KeyMaterial> deks;
+  final Cache<DekId, KeyMaterial> deks; // package-private: tests check eviction destroys keys
   private final DeriveKeyWrapper dekWrapper;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
@@ -41,10 +43,13 @@ public final class Envelope implements AutoCloseable {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
     this.dekWrapper = new DeriveKeyWrapper(ValueFormat.DEK_LABEL, b.random);
-    this.branchKeys = new BranchKeyCache(b.store, b.cmkProvider, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
+    CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
+    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
     this.deks = Caffeine.newBuilder()
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
+        .executor(Runnable::run) // destroy evicted keys at once, on the evicting thread
         .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> {
           if (key != null) {
             key.destroy();

@@ -34,13 +34,18 @@ public interface BranchKeyStore {
   /**
    * Atomically adds version {@code max + 1} as ACTIVE and demotes the previous ACTIVE version to
    * DECRYPT_ONLY (creating version 1 if the key id is new). Concurrent rotations each add their own
-   * version; the last to commit is ACTIVE.
+   * version; the last to commit is ACTIVE. If {@code wrapNewKey} throws, nothing is stored and the
+   * exception propagates.
    */
   BranchKeyRecord rotate(String keyId, String cmkId, Function<BranchKeyRef, byte[]> wrapNewKey);
 
   /**
    * Erases the wrapped key of a DECRYPT_ONLY version and marks it DESTROYED: rows under it become
-   * unreadable. The ACTIVE version cannot be destroyed (rotate first).
+   * unreadable. The ACTIVE version cannot be destroyed (rotate first). Destroying a DESTROYED version
+   * again does nothing.
+   *
+   * @throws IllegalStateException if {@code ref} is the ACTIVE version
+   * @throws IllegalArgumentException if the store has no such version
    */
   void destroy(BranchKeyRef ref);
 }

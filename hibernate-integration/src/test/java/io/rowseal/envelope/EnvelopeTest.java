@@ -174,6 +174,27 @@ class EnvelopeTest {
   }
 
   @Test
+  void beginRow_kmsThrottlesTwice_retriedAndSucceeds() {
+    java.util.concurrent.atomic.AtomicInteger throttles = new java.util.concurrent.atomic.AtomicInteger(2);
+    io.rowseal.kms.CmkProvider flaky = new io.rowseal.kms.CmkProvider() {
+      public io.rowseal.kms.KeyMetadata createKey(String d) { return kms.createKey(d); }
+      public io.rowseal.kms.DataKey generateDataKey(String id, io.rowseal.kms.EncryptionContext c) {
+        if (throttles.getAndDecrement() > 0) {
+          throw new KmsException.Throttled("simulated quota");
+        }
+        return kms.generateDataKey(id, c);
+      }
+      public byte[] wrap(String id, io.rowseal.crypto.KeyMaterial k, io.rowseal.kms.EncryptionContext c) { return kms.wrap(id, k, c); }
+      public io.rowseal.crypto.KeyMaterial unwrap(String id, byte[] w, io.rowseal.kms.EncryptionContext c) throws IntegrityException { return kms.unwrap(id, w, c); }
+      public io.rowseal.kms.KeyMetadata describe(String id) { return kms.describe(id); }
+      public io.rowseal.kms.KeyMetadata scheduleDeletion(String id, java.time.Duration p) { return kms.scheduleDeletion(id, p); }
+    };
+    Envelope e = Envelope.builder().cmkProvider(flaky).branchKeyStore(new InMemoryBranchKeyStore()).build();
+    assertThat(e.encrypt(bytes("ok"), "A.b")).isNotEmpty();
+    assertThat(throttles.get()).isEqualTo(-1);
+  }
+
+  @Test
   void text_roundTripsAndRefusesForeignText() throws Exception {
     byte[] stored = envelope.encrypt(bytes("x"), "A.b");
     String text = Envelope.toText(stored);

@@ -1,0 +1,122 @@
+package io.rowseal.kms.local;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.kms.KmsException;
+import io.rowseal.kms.local.KmsTables.EdtRow;
+import io.rowseal.kms.local.KmsTables.EktRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Domain-key rotation: a new DK generation, shared as a new EDT, then every EKT re-sealed under it.
+ *
+ * <p>Order, so that a rotation killed at any point loses nothing and resumes: (1) one HSM makes DK
+ * {@code g+1} and its EDT, the others load it; (2) the EDT is stored, and {@code g+1} becomes current
+ * (new CMK versions use it); (3) each EKT still sealed under an older generation is re-sealed and
+ * stored, one row at a time, each row recording its generation; (4) only when no EKT needs them are
+ * the older EDTs deleted and their DKs zeroed. Until (4), the HSMs hold every generation some EKT
+ * still names, in memory and as stored EDTs; a restart loads them all and runs (3)–(4) again.
+ */
+final class DomainKeyRotation {
+  /** Called after each EKT is re-sealed and stored: the fault-injection point of tests. */
+  @FunctionalInterface
+  interface Hook {
+    void afterReseal(EktRow resealed);
+  }
+
+  private final KeyRing ring;
+  private final Duration period;
+  private final Hook hook;
+
+  DomainKeyRotation(KeyRing ring, Duration period, Hook hook) {
+    this.ring = ring;
+    this.period = period;
+    this.hook = hook;
+  }
+
+  /** Rotates now; returns the new generation. An unfinished earlier rotation is finished first. */
+  long rotate() {
+    return KeyRing.locked(ring.lock.writeLock(), this::rotateLocked);
+  }
+
+  /** Rotates when the current DK is older than the rotation period; true if it did. */
+  boolean rotateIfDue() {
+    return KeyRing.locked(ring.lock.writeLock(), () -> {
+      if (ring.now().isBefore(ring.generationCreatedAt().plus(period))) {
+        return false;
+      }
+      rotateLocked();
+      return true;
+    });
+  }
+
+  /** Re-seals the EKTs an interrupted rotation left under older generations (at start). */
+  void finishPending() {
+    KeyRing.locked(ring.lock.writeLock(), () -> {
+      finishPendingLocked();
+      return null;
+    });
+  }
+
+  private long rotateLocked() {
+    finishPendingLocked();
+    long next = ring.generation() + 1;
+    Instant now = ring.now();
+    byte[] edt = ring.domain.issue(next, now);
+    try {
+      ring.tables.insertDomainToken(new EdtRow(next, edt, now));
+    } catch (RuntimeException e) {
+      ring.domain.forget(next);
+      AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
+      throw e;
+    }
+    ring.setGeneration(next, now);
+    try {
+      finishPendingLocked();
+    } catch (RuntimeException e) {
+      AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "interrupted:" + e.getClass().getSimpleName());
+      throw e;
+    }
+    AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "ok");
+    return next;
+  }
+
+  private void finishPendingLocked() {
+    long current = ring.generation();
+    int resealed = 0;
+    List<KmsException> failures = new ArrayList<>();
+    for (CmkEntry cmk : List.copyOf(ring.cmks.values())) {
+      for (EktRow row : cmk.versions()) {
+        if (row.dkGeneration() >= current) {
+          continue;
+        }
+        KeyToken.Binding binding = cmk.binding(row.version());
+        byte[] ekt;
+        try {
+          ekt = ring.domain.pick().resealKeyToken(row.ekt(), binding, current);
+        } catch (IntegrityException e) {
+          // Keep going: the other EKTs move on; this one keeps its generation, and so its EDT stays.
+          failures.add(KeyRing.corruptToken(binding, e));
+          continue;
+        }
+        EktRow updated = new EktRow(row.cmkId(), row.version(), current, ekt, row.createdAt());
+        ring.tables.resealEkt(updated, row.dkGeneration());
+        ring.cmks.put(cmk.id(), ring.cmks.get(cmk.id()).withResealed(updated));
+        resealed++;
+        hook.afterReseal(updated);
+      }
+    }
+    if (resealed > 0) {
+      AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + resealed, "ok");
+    }
+    if (!failures.isEmpty()) {
+      KmsException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    ring.tables.deleteDomainTokensBefore(current);
+    ring.domain.forgetBefore(current);
+  }
+}

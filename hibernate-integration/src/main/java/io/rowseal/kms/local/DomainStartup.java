@@ -1,0 +1,109 @@
+package io.rowseal.kms.local;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.kms.KmsException;
+import io.rowseal.kms.local.KmsTables.EdtRow;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a LocalKms up from its durable state, or creates that state on a first run. The rules that
+ * protect existing data: keys are generated only when neither the keystore nor any durable state
+ * exists; durable state without its keystore, a wrong passphrase, a keystore of another domain or a
+ * domain token the HSMs refuse each stop the start with a {@link KmsException} naming the cause.
+ */
+final class DomainStartup {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKms.class);
+
+  private DomainStartup() {}
+
+  static KeyRing open(LocalKmsConfig config, KmsTables tables) {
+    tables.createIfAbsent();
+    boolean stateExists = tables.hasState();
+    HsmKeystore keystore = config.keystore();
+    SortedMap<Integer, KeyPair> pairs;
+    if (keystore.exists()) {
+      pairs = keystore.load(config.passphrase());
+    } else if (stateExists) {
+      throw new KmsException("RS-2010", "LocalKms state exists in tables " + config.tablePrefix()
+          + "* but its keystore " + keystore + " is missing; without the HSM keys in it the stored "
+          + "CMKs cannot be opened. Restore the keystore (and its passphrase); keys are never "
+          + "regenerated over existing state");
+    } else {
+      pairs = keystore.create(config.hsmCount(), config.passphrase(), config.clock().instant());
+      LOG.info("LocalKms created keystore {} with {} HSM key pairs", keystore, pairs.size());
+    }
+    Map<Integer, byte[]> stored = tables.hsmPublicKeys();
+    requireSameDomain(config, keystore, pairs, stored);
+
+    KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random()), tables, config.clock(), config.random());
+    List<EdtRow> tokens = tables.domainTokens();
+    if (stored.isEmpty()) {
+      if (!tokens.isEmpty() || !tables.ekts().isEmpty()) {
+        throw incomplete(config, "domain tokens or EKTs exist but no HSM public keys");
+      }
+      Instant now = ring.now();
+      byte[] edt = ring.domain.issue(1, now);
+      Map<Integer, byte[]> publicKeys = new TreeMap<>();
+      pairs.forEach((i, kp) -> publicKeys.put(i, kp.getPublic().getEncoded()));
+      tables.initDomain(publicKeys, new EdtRow(1, edt, now));
+      ring.setGeneration(1, now);
+      AuditLog.domainEvent("CreateDomain", "hsms=" + pairs.size() + " generation=1", "ok");
+    } else {
+      if (tokens.isEmpty()) {
+        throw incomplete(config, "no domain token is stored, so no domain key can be loaded");
+      }
+      for (EdtRow row : tokens) {
+        try {
+          long generation = ring.domain.load(row.edt());
+          if (generation != row.generation()) {
+            throw new IntegrityException("generation column does not match the token");
+          }
+        } catch (IntegrityException e) {
+          ring.domain.forgetAll();
+          throw new KmsException("RS-2013", "the HSMs refuse the domain token of generation "
+              + row.generation() + " in table " + tables.domainTokenTable()
+              + " (modified, or not issued by this domain's HSMs)", e);
+        }
+      }
+      EdtRow current = tokens.get(tokens.size() - 1);
+      ring.setGeneration(current.generation(), current.createdAt());
+    }
+    ring.restore(tables.cmks(), tables.ekts());
+    return ring;
+  }
+
+  private static void requireSameDomain(LocalKmsConfig config, HsmKeystore keystore,
+      SortedMap<Integer, KeyPair> pairs, Map<Integer, byte[]> stored) {
+    if (!stored.isEmpty()) {
+      boolean same = stored.keySet().equals(pairs.keySet()) && stored.entrySet().stream()
+          .allMatch(e -> Arrays.equals(e.getValue(), pairs.get(e.getKey()).getPublic().getEncoded()));
+      if (!same) {
+        throw new KmsException("RS-2012", "keystore " + keystore + " holds the keys of HSMs "
+            + pairs.keySet() + " that are not the HSMs of the domain stored in tables "
+            + config.tablePrefix() + "* " + stored.keySet() + ": it belongs to another domain");
+      }
+    }
+    if (pairs.size() != config.hsmCount() && config.hsmCountSet()) {
+      throw new KmsException("RS-2012", "the domain has " + pairs.size() + " HSMs (keystore "
+          + keystore + ") but hsmCount is " + config.hsmCount() + "; changing the domain's size "
+          + "is not supported");
+    }
+    if (pairs.isEmpty() || pairs.firstKey() != 0 || pairs.lastKey() != pairs.size() - 1) {
+      throw new KmsException("RS-2012", "keystore " + keystore + " holds HSM entries " + pairs.keySet()
+          + ", expected 0.." + (pairs.size() - 1));
+    }
+  }
+
+  private static KmsException incomplete(LocalKmsConfig config, String what) {
+    return new KmsException("RS-2013", "LocalKms state in tables " + config.tablePrefix()
+        + "* is incomplete: " + what);
+  }
+}

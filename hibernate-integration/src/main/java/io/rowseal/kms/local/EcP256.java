@@ -1,0 +1,229 @@
+package io.rowseal.kms.local;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import javax.crypto.KeyAgreement;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+
+/**
+ * ECDH and ECDSA on NIST P-256 (secp256r1) — key generation, ECDH and signing on the JDK's SunEC
+ * provider, signature verification on Bouncy Castle (see {@link #verify}) — with the checks the HSMs
+ * rely on made explicit rather than left to the provider:
+ * <ul>
+ *   <li>every public key is checked to be on P-256 itself (named or explicit parameters equal to
+ *       P-256's, point on the curve, not at infinity) before any key agreement — the invalid-curve
+ *       attack;</li>
+ *   <li>signatures are accepted only in canonical DER ({@code SEQUENCE {INTEGER r, INTEGER s}}, minimal
+ *       lengths and integers, nothing trailing), so one signature has exactly one encoding.</li>
+ * </ul>
+ * Stateless and thread-safe; tested against Wycheproof.
+ */
+final class EcP256 {
+  /** Length of an uncompressed SEC 1 point: {@code 0x04 ‖ x(32) ‖ y(32)}. */
+  static final int POINT_LENGTH = 65;
+  private static final int COORDINATE_LENGTH = 32;
+  private static final ECParameterSpec P256 = p256();
+  private static final ECDomainParameters BC_P256 =
+      new ECDomainParameters(ECNamedCurveTable.getByName("secp256r1"));
+
+  private EcP256() {}
+
+  static KeyPair generateKeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no EC key generation on secp256r1", e);
+    }
+  }
+
+  /** Decodes an X.509 SubjectPublicKeyInfo and checks that it is a valid point of P-256. */
+  static ECPublicKey publicKeyFromX509(byte[] der) throws InvalidKeyException {
+    try {
+      if (KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der))
+          instanceof ECPublicKey key) {
+        return checked(key);
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new InvalidKeyException("not a P-256 public key: " + e.getClass().getSimpleName());
+    }
+    throw new InvalidKeyException("not an EC public key");
+  }
+
+  /** Decodes an uncompressed SEC 1 point and checks that it is on P-256. */
+  static ECPublicKey publicKeyFromPoint(byte[] point) throws InvalidKeyException {
+    if (point.length != POINT_LENGTH || point[0] != 0x04) {
+      throw new InvalidKeyException("not an uncompressed P-256 point");
+    }
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 1 + COORDINATE_LENGTH));
+    BigInteger y = new BigInteger(1, Arrays.copyOfRange(point, 1 + COORDINATE_LENGTH, POINT_LENGTH));
+    requireOnCurve(new ECPoint(x, y));
+    try {
+      return (ECPublicKey) KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256));
+    } catch (GeneralSecurityException e) {
+      throw new InvalidKeyException("not a P-256 public key: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The uncompressed SEC 1 encoding of {@code key}. */
+  static byte[] encodePoint(ECPublicKey key) {
+    byte[] out = new byte[POINT_LENGTH];
+    out[0] = 0x04;
+    putUnsigned(key.getW().getAffineX(), out, 1);
+    putUnsigned(key.getW().getAffineY(), out, 1 + COORDINATE_LENGTH);
+    return out;
+  }
+
+  /** A private key from its scalar (tests, vectors). */
+  static ECPrivateKey privateKeyFromScalar(BigInteger s) throws InvalidKeyException {
+    try {
+      return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(s, P256));
+    } catch (GeneralSecurityException e) {
+      throw new InvalidKeyException("not a P-256 private key: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** ECDH: the x-coordinate of {@code d·Q}, 32 bytes, after checking {@code Q}. */
+  static byte[] agree(PrivateKey privateKey, ECPublicKey peer) throws InvalidKeyException {
+    checked(peer);
+    try {
+      KeyAgreement ka = KeyAgreement.getInstance("ECDH");
+      ka.init(privateKey);
+      ka.doPhase(peer, true);
+      return ka.generateSecret();
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new InvalidKeyException("ECDH failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** ECDSA with SHA-256; returns the DER signature. */
+  static byte[] sign(PrivateKey privateKey, byte[] message) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(privateKey);
+      s.update(message);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ECDSA signing failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Verifies a canonical-DER ECDSA/SHA-256 signature; any malformed input is simply {@code false}.
+   * Verification runs on Bouncy Castle's {@code ECDSASigner}: the JDK 17 SunEC verifier rejects valid
+   * signatures (Wycheproof tcId 350 and 479, both with {@code s = n - 1}).
+   */
+  static boolean verify(ECPublicKey publicKey, byte[] message, byte[] signature) {
+    BigInteger[] rs = canonicalDer(signature);
+    if (rs == null) {
+      return false;
+    }
+    try {
+      checked(publicKey);
+      ECDSASigner verifier = new ECDSASigner();
+      verifier.init(false, new ECPublicKeyParameters(BC_P256.getCurve().decodePoint(encodePoint(publicKey)), BC_P256));
+      return verifier.verifySignature(MessageDigest.getInstance("SHA-256").digest(message), rs[0], rs[1]);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@code (r, s)} when {@code sig} is exactly the DER encoding of two positive INTEGERs, else
+   * {@code null}: one signature has one encoding, whatever a provider's decoder would tolerate.
+   */
+  static BigInteger[] canonicalDer(byte[] sig) {
+    try {
+      ASN1Primitive p = ASN1Primitive.fromByteArray(sig);
+      if (!(p instanceof ASN1Sequence seq) || seq.size() != 2
+          || !(seq.getObjectAt(0) instanceof ASN1Integer r)
+          || !(seq.getObjectAt(1) instanceof ASN1Integer s)
+          || r.getValue().signum() <= 0 || s.getValue().signum() <= 0
+          || !Arrays.equals(p.getEncoded(ASN1Encoding.DER), sig)) {
+        return null;
+      }
+      return new BigInteger[] {r.getValue(), s.getValue()};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static ECPublicKey checked(ECPublicKey key) throws InvalidKeyException {
+    ECParameterSpec p = key.getParams();
+    if (!sameCurve(p)) {
+      throw new InvalidKeyException("public key is not on P-256");
+    }
+    requireOnCurve(key.getW());
+    return key;
+  }
+
+  private static boolean sameCurve(ECParameterSpec p) {
+    return p != null
+        && p.getCurve().getField() instanceof ECFieldFp f
+        && f.getP().equals(prime())
+        && p.getCurve().getA().equals(P256.getCurve().getA())
+        && p.getCurve().getB().equals(P256.getCurve().getB())
+        && p.getGenerator().equals(P256.getGenerator())
+        && p.getOrder().equals(P256.getOrder())
+        && p.getCofactor() == P256.getCofactor();
+  }
+
+  private static void requireOnCurve(ECPoint w) throws InvalidKeyException {
+    if (w == null || ECPoint.POINT_INFINITY.equals(w)) {
+      throw new InvalidKeyException("public key is the point at infinity");
+    }
+    BigInteger p = prime();
+    BigInteger x = w.getAffineX();
+    BigInteger y = w.getAffineY();
+    if (x.signum() < 0 || x.compareTo(p) >= 0 || y.signum() < 0 || y.compareTo(p) >= 0) {
+      throw new InvalidKeyException("public key coordinates out of range");
+    }
+    BigInteger a = P256.getCurve().getA();
+    BigInteger b = P256.getCurve().getB();
+    BigInteger rhs = x.pow(3).add(a.multiply(x)).add(b).mod(p);
+    if (!y.pow(2).mod(p).equals(rhs)) {
+      throw new InvalidKeyException("public key is not a point of P-256");
+    }
+  }
+
+  private static BigInteger prime() {
+    return ((ECFieldFp) P256.getCurve().getField()).getP();
+  }
+
+  private static void putUnsigned(BigInteger v, byte[] out, int offset) {
+    byte[] b = v.toByteArray();
+    int len = Math.min(b.length, COORDINATE_LENGTH);
+    System.arraycopy(b, b.length - len, out, offset + COORDINATE_LENGTH - len, len);
+  }
+
+  private static ECParameterSpec p256() {
+    return ((ECPublicKey) generateKeyPair().getPublic()).getParams();
+  }
+}

@@ -1,0 +1,275 @@
+package io.rowseal.kms.local;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.crypto.RandomSource;
+import io.rowseal.kms.DataKey;
+import io.rowseal.kms.EncryptionContext;
+import io.rowseal.kms.KeyMetadata;
+import io.rowseal.kms.KeyState;
+import io.rowseal.kms.KmsException;
+import io.rowseal.kms.local.KmsTables.CmkRow;
+import io.rowseal.kms.local.KmsTables.EktRow;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The CMKs of one LocalKms: their in-memory image, kept equal to the durable tables, and the
+ * cryptographic operations under them, served by the HSM domain.
+ *
+ * <p>Wrap blob: {@code 0x01 ‖ CMK version (u32) ‖ DeriveKeyWrapper output}, AAD = u32 len ‖ CMK id ‖
+ * u32 version ‖ encryption context — the form of {@code InMemoryCmkProvider}.
+ *
+ * <p>Locking: cryptographic operations hold the read lock, every change (new CMK or version, state
+ * change, domain-key rotation in {@link DomainKeyRotation}) the write lock, so no operation sees a
+ * domain key being forgotten. Thread-safe.
+ */
+final class KeyRing {
+  static final byte BLOB_VERSION = 1;
+  private static final int BLOB_HEADER = 5;
+
+  final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  final Map<String, CmkEntry> cmks = new ConcurrentHashMap<>();
+  final HsmDomain domain;
+  final KmsTables tables;
+  final Clock clock;
+  private final RandomSource random;
+  private volatile long generation;
+  private volatile Instant generationCreatedAt;
+  private volatile boolean closed;
+
+  KeyRing(HsmDomain domain, KmsTables tables, Clock clock, RandomSource random) {
+    this.domain = domain;
+    this.tables = tables;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Loads the CMKs from their rows; call once, before use. */
+  void restore(List<CmkRow> cmkRows, List<EktRow> ektRows) {
+    for (CmkRow r : cmkRows) {
+      List<EktRow> versions = ektRows.stream().filter(e -> e.cmkId().equals(r.id())).toList();
+      for (int i = 0; i < versions.size(); i++) {
+        if (versions.get(i).version() != i + 1) {
+          throw new KmsException("RS-2013", "CMK '" + r.id() + "' misses EKT version " + (i + 1)
+              + " in table " + tables.ektTable());
+        }
+      }
+      cmks.put(r.id(), new CmkEntry(r.id(), r.description(), r.state(), r.createdAt(), r.deletionDate(), versions));
+    }
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  Instant generationCreatedAt() {
+    return generationCreatedAt;
+  }
+
+  /** Sets the current DK generation (new EKTs use it); caller holds the write lock or is starting. */
+  void setGeneration(long generation, Instant createdAt) {
+    this.generation = generation;
+    this.generationCreatedAt = createdAt;
+  }
+
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  KeyMetadata createKey(String description) {
+    String id = "cmk-" + UUID.randomUUID();
+    return locked(lock.writeLock(), () -> {
+      Instant now = now();
+      EktRow first = newVersion(id, 1, now);
+      CmkRow row = new CmkRow(id, description, KeyState.ENABLED, now, null);
+      tables.insertCmk(row, first);
+      CmkEntry entry = new CmkEntry(id, description, KeyState.ENABLED, now, null, List.of(first));
+      cmks.put(id, entry);
+      return entry.metadata(now);
+    });
+  }
+
+  /** Adds a key-material version; new wraps use it, old blobs keep unwrapping. */
+  KeyMetadata rotateKey(String cmkId) {
+    return locked(lock.writeLock(), () -> {
+      CmkEntry cmk = usable(cmkId, "rotate key");
+      Instant now = now();
+      EktRow row = newVersion(cmkId, cmk.currentVersion() + 1, now);
+      tables.insertEkt(row);
+      CmkEntry updated = cmk.withVersion(row);
+      cmks.put(cmkId, updated);
+      return updated.metadata(now);
+    });
+  }
+
+  DataKey generateDataKey(String cmkId, EncryptionContext context) {
+    KeyMaterial key = KeyMaterial.random256Of(random);
+    return new DataKey(key, wrap(cmkId, key, context));
+  }
+
+  byte[] wrap(String cmkId, KeyMaterial key, EncryptionContext context) {
+    destroyIfDue(cmkId);
+    return locked(lock.readLock(), () -> {
+      CmkEntry cmk = usable(cmkId, "wrap");
+      int v = cmk.currentVersion();
+      try {
+        byte[] wrapped = domain.pick().wrap(cmk.version(v).ekt(), cmk.binding(v), key, aad(cmkId, v, context));
+        return ByteBuffer.allocate(BLOB_HEADER + wrapped.length).put(BLOB_VERSION).putInt(v).put(wrapped).array();
+      } catch (IntegrityException e) {
+        throw corruptToken(cmk.binding(v), e);
+      }
+    });
+  }
+
+  KeyMaterial unwrap(String cmkId, byte[] blob, EncryptionContext context) throws IntegrityException {
+    destroyIfDue(cmkId);
+    Lock read = lock.readLock();
+    read.lock();
+    try {
+      CmkEntry cmk = usable(cmkId, "unwrap");
+      int v = blob.length > BLOB_HEADER && blob[0] == BLOB_VERSION ? ByteBuffer.wrap(blob, 1, 4).getInt() : 0;
+      if (v < 1 || v > cmk.currentVersion()) {
+        throw new IntegrityException("wrapped key under CMK '" + cmkId + "' does not verify");
+      }
+      try {
+        return domain.pick().unwrap(cmk.version(v).ekt(), cmk.binding(v), blob, BLOB_HEADER,
+            blob.length - BLOB_HEADER, aad(cmkId, v, context));
+      } catch (IntegrityException e) {
+        throw new IntegrityException("wrapped key under CMK '" + cmkId + "' version " + v + " does not verify");
+      }
+    } finally {
+      read.unlock();
+    }
+  }
+
+  KeyMetadata describe(String cmkId) {
+    destroyIfDue(cmkId);
+    return find(cmkId).metadata(clock.instant());
+  }
+
+  /**
+   * Moves {@code cmkId} to {@code target} if its current state is one of {@code from}; otherwise
+   * {@link KmsException.InvalidKeyState}. Destroying is never done here (see {@link #destroyDue}).
+   */
+  KeyMetadata transition(String cmkId, String operation, KeyState target, Instant deletionDate,
+      KeyState... from) {
+    destroyIfDue(cmkId);
+    return locked(lock.writeLock(), () -> {
+      CmkEntry cmk = find(cmkId);
+      Instant now = clock.instant();
+      KeyState state = cmk.stateAt(now);
+      if (!List.of(from).contains(state)) {
+        throw new KmsException.InvalidKeyState(cmkId, state, operation);
+      }
+      if (state != target || deletionDate != null) {
+        tables.updateState(cmkId, target, deletionDate);
+        cmk = cmk.withState(target, deletionDate);
+        cmks.put(cmkId, cmk);
+      }
+      return cmk.metadata(now);
+    });
+  }
+
+  /** Destroys every CMK whose deletion date has passed: deletes its EKTs (crypto-shredding). */
+  List<String> destroyDue() {
+    Instant now = clock.instant();
+    List<String> due = cmks.values().stream().filter(c -> c.destructionDue(now)).map(CmkEntry::id).toList();
+    due.forEach(this::destroyIfDue);
+    return due;
+  }
+
+  int cmkCount() {
+    return (int) cmks.values().stream().filter(c -> c.state() != KeyState.DESTROYED).count();
+  }
+
+  private void destroyIfDue(String cmkId) {
+    CmkEntry cmk = cmks.get(cmkId);
+    if (cmk == null || !cmk.destructionDue(clock.instant())) {
+      return;
+    }
+    locked(lock.writeLock(), () -> {
+      CmkEntry current = cmks.get(cmkId);
+      if (current.destructionDue(clock.instant())) {
+        tables.destroyCmk(cmkId);
+        cmks.put(cmkId, current.withState(KeyState.DESTROYED, current.deletionDate()));
+        AuditLog.domainEvent("DestroyKey", "cmkId=" + AuditLog.quote(cmkId), "ok");
+      }
+      return null;
+    });
+  }
+
+  private EktRow newVersion(String cmkId, int version, Instant createdAt) {
+    requireOpen(cmkId, "new key version");
+    KeyToken.Binding binding = new KeyToken.Binding(cmkId, version, createdAt);
+    try {
+      byte[] ekt = domain.pick().createKeyToken(binding, generation);
+      return new EktRow(cmkId, version, generation, ekt, createdAt);
+    } catch (IntegrityException e) {
+      throw new IllegalStateException("the HSMs do not hold the current domain key " + generation, e);
+    }
+  }
+
+  /** Zeroes every domain key once no operation is running; later operations fail. */
+  void close() {
+    locked(lock.writeLock(), () -> {
+      closed = true;
+      domain.forgetAll();
+      return null;
+    });
+  }
+
+  private void requireOpen(String cmkId, String operation) {
+    if (closed) {
+      throw new IllegalStateException("LocalKms is closed: " + operation + " of CMK '" + cmkId + "' refused");
+    }
+  }
+
+  private CmkEntry usable(String cmkId, String operation) {
+    requireOpen(cmkId, operation);
+    CmkEntry cmk = find(cmkId);
+    KeyState state = cmk.stateAt(clock.instant());
+    if (state != KeyState.ENABLED) {
+      throw new KmsException.InvalidKeyState(cmkId, state, operation);
+    }
+    return cmk;
+  }
+
+  CmkEntry find(String cmkId) {
+    CmkEntry cmk = cmkId == null ? null : cmks.get(cmkId);
+    if (cmk == null) {
+      throw new KmsException.KeyNotFound(cmkId);
+    }
+    return cmk;
+  }
+
+  static KmsException corruptToken(KeyToken.Binding binding, IntegrityException cause) {
+    return new KmsException("RS-2015", "the stored key token (EKT) of " + binding
+        + " does not verify: the durable state was modified outside LocalKms", cause);
+  }
+
+  static <T> T locked(Lock l, java.util.function.Supplier<T> work) {
+    l.lock();
+    try {
+      return work.get();
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private static byte[] aad(String cmkId, int version, EncryptionContext context) {
+    byte[] id = cmkId.getBytes(StandardCharsets.UTF_8);
+    byte[] ctx = context.toAad();
+    return ByteBuffer.allocate(4 + id.length + 4 + ctx.length).putInt(id.length).put(id).putInt(version).put(ctx)
+        .array();
+  }
+}

@@ -1,0 +1,280 @@
+package io.rowseal.kms.local;
+
+import io.rowseal.kms.KeyState;
+import io.rowseal.kms.KmsException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * LocalKms's durable state, in four tables of the application's database (H2, PostgreSQL, MariaDB):
+ * {@code <prefix>hsm} (the HSMs' public keys), {@code <prefix>domain_token} (EDTs by DK generation),
+ * {@code <prefix>cmk} (CMK metadata and state) and {@code <prefix>ekt} (one EKT per CMK version, with
+ * the DK generation that seals it). No table holds key material in the clear. Times are epoch
+ * milliseconds. Thread-safe; every method uses its own connection.
+ */
+final class KmsTables {
+  record EdtRow(long generation, byte[] edt, Instant createdAt) {}
+
+  record CmkRow(String id, String description, KeyState state, Instant createdAt, Instant deletionDate) {}
+
+  record EktRow(String cmkId, int version, long dkGeneration, byte[] ekt, Instant createdAt) {}
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final DataSource dataSource;
+  private final String hsm;
+  private final String edt;
+  private final String cmk;
+  private final String ekt;
+
+  KmsTables(DataSource dataSource, String prefix) {
+    this.dataSource = dataSource;
+    this.hsm = prefix + "hsm";
+    this.edt = prefix + "domain_token";
+    this.cmk = prefix + "cmk";
+    this.ekt = prefix + "ekt";
+  }
+
+  void createIfAbsent() {
+    run("create tables", c -> {
+      String bin = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")
+          ? "BYTEA" : "VARBINARY(%d)";
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS " + hsm + " (hsm_index INTEGER NOT NULL PRIMARY KEY, "
+            + "public_key " + bin.formatted(512) + " NOT NULL, created_at BIGINT NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + edt + " (generation BIGINT NOT NULL PRIMARY KEY, "
+            + "edt " + bin.formatted(16384) + " NOT NULL, created_at BIGINT NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + cmk + " (cmk_id VARCHAR(64) NOT NULL PRIMARY KEY, "
+            + "description VARCHAR(1024) NOT NULL, state VARCHAR(20) NOT NULL, "
+            + "created_at BIGINT NOT NULL, deletion_date BIGINT)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + ekt + " (cmk_id VARCHAR(64) NOT NULL, "
+            + "cmk_version INTEGER NOT NULL, dk_generation BIGINT NOT NULL, ekt "
+            + bin.formatted(256) + " NOT NULL, created_at BIGINT NOT NULL, "
+            + "PRIMARY KEY (cmk_id, cmk_version))");
+      }
+      return null;
+    });
+  }
+
+  /** True once any durable state exists: HSM keys, EDTs or EKTs. */
+  boolean hasState() {
+    return run("read state", c -> count(c, hsm) + count(c, edt) + count(c, ekt) > 0);
+  }
+
+  Map<Integer, byte[]> hsmPublicKeys() {
+    Map<Integer, byte[]> keys = new TreeMap<>();
+    query("read HSM public keys", "SELECT hsm_index, public_key FROM " + hsm,
+        rs -> Map.entry(rs.getInt(1), rs.getBytes(2))).forEach(e -> keys.put(e.getKey(), e.getValue()));
+    return keys;
+  }
+
+  List<EdtRow> domainTokens() {
+    return query("read domain tokens", "SELECT generation, edt, created_at FROM " + edt
+        + " ORDER BY generation",
+        rs -> new EdtRow(rs.getLong(1), rs.getBytes(2), Instant.ofEpochMilli(rs.getLong(3))));
+  }
+
+  List<CmkRow> cmks() {
+    return query("read CMKs", "SELECT cmk_id, description, state, created_at, deletion_date FROM " + cmk,
+        rs -> {
+          long deletion = rs.getLong(5);
+          Instant deletionDate = rs.wasNull() ? null : Instant.ofEpochMilli(deletion);
+          return new CmkRow(rs.getString(1), rs.getString(2), KeyState.valueOf(rs.getString(3)),
+              Instant.ofEpochMilli(rs.getLong(4)), deletionDate);
+        });
+  }
+
+  List<EktRow> ekts() {
+    return query("read EKTs", "SELECT cmk_id, cmk_version, dk_generation, ekt, created_at FROM " + ekt
+        + " ORDER BY cmk_id, cmk_version", rs -> new EktRow(rs.getString(1), rs.getInt(2),
+        rs.getLong(3), rs.getBytes(4), Instant.ofEpochMilli(rs.getLong(5))));
+  }
+
+  /** First run: the HSMs' public keys and the first EDT, in one transaction. */
+  void initDomain(Map<Integer, byte[]> publicKeys, EdtRow first) {
+    transaction("initialise the domain", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + hsm + " VALUES (?, ?, ?)")) {
+        for (var e : publicKeys.entrySet()) {
+          ps.setInt(1, e.getKey());
+          ps.setBytes(2, e.getValue());
+          ps.setLong(3, first.createdAt().toEpochMilli());
+          ps.executeUpdate();
+        }
+      }
+      insert(c, first);
+      return null;
+    });
+  }
+
+  void insertDomainToken(EdtRow row) {
+    transaction("store domain token", c -> insert(c, row));
+  }
+
+  /** Deletes the EDTs older than {@code generation}, once no EKT needs them. */
+  void deleteDomainTokensBefore(long generation) {
+    transaction("delete old domain tokens", c -> {
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT COUNT(*) FROM " + ekt + " WHERE dk_generation < ?")) {
+        q.setLong(1, generation);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            throw new IllegalStateException(rs.getLong(1) + " EKTs still need domain key generations below "
+                + generation);
+          }
+        }
+      }
+      return update(c, "DELETE FROM " + edt + " WHERE generation < ?", generation);
+    });
+  }
+
+  void insertCmk(CmkRow row, EktRow first) {
+    transaction("create CMK " + row.id(), c -> {
+      update(c, "INSERT INTO " + cmk + " VALUES (?, ?, ?, ?, ?)", row.id(), row.description(),
+          row.state().name(), row.createdAt().toEpochMilli(), millis(row.deletionDate()));
+      return insert(c, first);
+    });
+  }
+
+  void insertEkt(EktRow row) {
+    transaction("store EKT of CMK " + row.cmkId(), c -> insert(c, row));
+  }
+
+  void updateState(String cmkId, KeyState state, Instant deletionDate) {
+    transaction("update state of CMK " + cmkId, c -> update(c, "UPDATE " + cmk
+        + " SET state = ?, deletion_date = ? WHERE cmk_id = ?", state.name(), millis(deletionDate), cmkId));
+  }
+
+  /** Replaces an EKT sealed under DK {@code fromGeneration} by its re-sealed form. */
+  void resealEkt(EktRow resealed, long fromGeneration) {
+    int n = transaction("re-seal EKT of CMK " + resealed.cmkId(), c -> update(c, "UPDATE " + ekt
+        + " SET ekt = ?, dk_generation = ? WHERE cmk_id = ? AND cmk_version = ? AND dk_generation = ?",
+        resealed.ekt(), resealed.dkGeneration(), resealed.cmkId(), resealed.version(), fromGeneration));
+    if (n != 1) {
+      throw new KmsException.Unavailable("EKT of CMK '" + resealed.cmkId() + "' version "
+          + resealed.version() + " changed concurrently in table " + ekt, null);
+    }
+  }
+
+  /** Crypto-shredding: deletes every EKT of {@code cmkId} and marks it DESTROYED. */
+  void destroyCmk(String cmkId) {
+    transaction("destroy CMK " + cmkId, c -> {
+      update(c, "DELETE FROM " + ekt + " WHERE cmk_id = ?", cmkId);
+      return update(c, "UPDATE " + cmk + " SET state = ? WHERE cmk_id = ?", KeyState.DESTROYED.name(), cmkId);
+    });
+  }
+
+  /** Drops the four tables (tests). */
+  void dropAll() {
+    run("drop tables", c -> {
+      try (Statement s = c.createStatement()) {
+        for (String t : List.of(ekt, cmk, edt, hsm)) {
+          s.execute("DROP TABLE IF EXISTS " + t);
+        }
+      }
+      return null;
+    });
+  }
+
+  String ektTable() {
+    return ekt;
+  }
+
+  String domainTokenTable() {
+    return edt;
+  }
+
+  private int insert(Connection c, EdtRow row) throws SQLException {
+    return update(c, "INSERT INTO " + edt + " VALUES (?, ?, ?)", row.generation(), row.edt(),
+        row.createdAt().toEpochMilli());
+  }
+
+  private int insert(Connection c, EktRow row) throws SQLException {
+    return update(c, "INSERT INTO " + ekt + " VALUES (?, ?, ?, ?, ?)", row.cmkId(), row.version(),
+        row.dkGeneration(), row.ekt(), row.createdAt().toEpochMilli());
+  }
+
+  private static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        if (params[i] == null) {
+          ps.setNull(i + 1, Types.BIGINT);
+        } else {
+          ps.setObject(i + 1, params[i]);
+        }
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private <T> List<T> query(String what, String sql, RowMapper<T> mapper) {
+    return run(what, c -> {
+      List<T> rows = new ArrayList<>();
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+      }
+      return rows;
+    });
+  }
+
+  private static Long millis(Instant t) {
+    return t == null ? null : t.toEpochMilli();
+  }
+
+  private <T> T run(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private <T> T transaction(String what, Work<T> work) {
+    return run(what, c -> {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    });
+  }
+
+  private KmsException failure(String what, SQLException e) {
+    return new KmsException.Unavailable("LocalKms could not " + what + " in tables " + hsm.replaceAll("hsm$", "")
+        + "* (SQLState " + e.getSQLState() + ": " + e.getMessage() + ")", e);
+  }
+}
