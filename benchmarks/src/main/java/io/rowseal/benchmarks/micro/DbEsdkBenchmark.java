@@ -22,7 +22,7 @@ public class DbEsdkBenchmark {
   @Setup
   public void setUp() throws Exception {
     cipher = new DbEsdkItem(true);
-    pool = new Pool<>(cipher, Pool.DEFAULT_SIZE, 1);
+    pool = new Pool<>(cipher, Pool.SLOW, 1);
   }
 
   @Benchmark

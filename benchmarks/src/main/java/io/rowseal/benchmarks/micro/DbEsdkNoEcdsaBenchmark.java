@@ -22,7 +22,7 @@ public class DbEsdkNoEcdsaBenchmark {
   @Setup
   public void setUp() throws Exception {
     cipher = new DbEsdkItem(false);
-    pool = new Pool<>(cipher, Pool.DEFAULT_SIZE, 1);
+    pool = new Pool<>(cipher, Pool.SLOW, 1);
   }
 
   @Benchmark

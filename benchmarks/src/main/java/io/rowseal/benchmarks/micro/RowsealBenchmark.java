@@ -1,7 +1,9 @@
 package io.rowseal.benchmarks.micro;
 
+import io.rowseal.benchmarks.InMemoryBranchKeyStore;
 import io.rowseal.benchmarks.Row;
 import io.rowseal.benchmarks.contenders.RowsealEngine;
+import io.rowseal.kms.InMemoryCmkProvider;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,8 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * rowseal's engine. Encrypt-row: a fresh DEK, its derive-key wrap under the cached branch key, three
- * values. Decrypt-row with a warm DEK cache: the pool's 1,024 rows were all read once in set-up, so
- * every value finds its row key cached (cold reads: {@link RowsealColdBenchmark}).
+ * values. Decrypt-row with a warm DEK cache: the DEK cache holds more than the pool's rows (which were all
+ * read once in set-up), so every value finds its row key cached (cold reads: {@link RowsealColdBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,9 +28,9 @@ public class RowsealBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    engine = new RowsealEngine();
-    pool = new Pool<>(engine, Pool.DEFAULT_SIZE, 1);
-    for (int i = 0; i < Pool.DEFAULT_SIZE; i++) {
+    engine = new RowsealEngine(new InMemoryCmkProvider(), new InMemoryBranchKeyStore(), 2L * Pool.FAST);
+    pool = new Pool<>(engine, Pool.FAST, 1);
+    for (int i = 0; i < Pool.FAST; i++) {
       engine.decrypt(pool.nextStored());
     }
   }
