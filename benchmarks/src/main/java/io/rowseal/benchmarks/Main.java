@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.hibernate.SessionFactory;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -92,7 +93,7 @@ public final class Main {
 
     String wall = Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s";
     String settings = quick ? "--quick smoke run: 1 fork, warm-up 1 × 0.5 s, 2 × 0.5 s measured"
-        : "1 fork per benchmark, warm-up 4 × 1 s, 8 × 0.5 s measured (macro: 5 + 10 single shots of"
+        : "1 fork per benchmark, warm-up 4 × 1 s, 8 × 0.5 s measured, CPU time and allocation profiled (macro: 5 + 10 single shots of"
         + " 10,000 rows), fork heap 2 GB, one benchmark thread";
     Report.Run run = new Report.Run(date, machine, settings, results, databases, macroNote, storage, kms,
         coldMisses, wall);
@@ -106,6 +107,8 @@ public final class Main {
   static ChainedOptionsBuilder micro(boolean quick) {
     return common(quick)
         .include("io\\.rowseal\\.benchmarks\\.micro\\..*")
+        .addProfiler(WorkerCpuProfiler.class)
+        .addProfiler(GCProfiler.class)
         .warmupIterations(quick ? 1 : 4)
         .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
         .measurementIterations(quick ? 2 : 8)

@@ -48,7 +48,7 @@ final class Profile {
       md.append(JfrSummary.summarize(jfr, b[1]));
     }
     md.append("### What the parts cost on this JVM (EnginePartsBenchmark, best iteration, ns)\n\n"
-        + "| part | ns |\n|---|---:|\n");
+        + "| part | CPU ns | wall ns |\n|---|---:|---:|\n");
     Results parts = new Results();
     parts.add(new Runner(new OptionsBuilder()
         .include(EnginePartsBenchmark.class.getName() + "\\..*")
@@ -56,9 +56,10 @@ final class Profile {
         .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.milliseconds(quick ? 300 : 700))
         .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 300 : 500))
         .jvmArgsAppend(jvmArgs)
+        .addProfiler(WorkerCpuProfiler.class)
         .build()).run());
-    parts.all().forEach((k, v) -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.0f |%n",
-        k.substring(k.indexOf('.') + 1), v.micros() * 1000)));
+    parts.all().forEach((k, v) -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.0f | %.0f |%n",
+        k.substring(k.indexOf('.') + 1), v.cpuMicros() * 1000, v.micros() * 1000)));
     return md.toString();
   }
 }
