@@ -83,6 +83,8 @@ public final class Main {
     contenders.rowseal().close();
     KmsEconomics.Counts kms = KmsEconomics.count();
     double coldMisses = RowsealColdBenchmark.ColdCacheCheck.missesPerRow(20_000);
+    System.out.println("== interleaved ratios");
+    var interleaved = Interleaved.measure(quick);
 
     String profileName = null;
     if (!a.contains("--no-profile")) {
@@ -95,8 +97,8 @@ public final class Main {
     String settings = quick ? "--quick smoke run: 1 fork, warm-up 1 × 0.5 s, 2 × 0.5 s measured"
         : "1 fork per benchmark, warm-up 4 × 1 s, 8 × 0.5 s measured, CPU time and allocation profiled (macro: 5 + 10 single shots of"
         + " 10,000 rows), fork heap 2 GB, one benchmark thread";
-    Report.Run run = new Report.Run(date, machine, settings, results, databases, macroNote, storage, kms,
-        coldMisses, wall);
+    Report.Run run = new Report.Run(date, machine, settings, results, interleaved, databases, macroNote, storage,
+        kms, coldMisses, wall);
     String svgName = date + ".svg";
     Files.writeString(out.resolve(svgName), Report.svg(run), StandardCharsets.UTF_8);
     Path md = out.resolve(date + ".md");
