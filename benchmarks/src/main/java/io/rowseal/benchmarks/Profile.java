@@ -41,7 +41,7 @@ final class Profile {
       new Runner(new OptionsBuilder()
           .include("^" + b[0].replace(".", "\\.") + "$")
           .forks(1).threads(1)
-          .warmupIterations(quick ? 1 : 2).warmupTime(TimeValue.seconds(1))
+          .warmupIterations(quick ? 1 : 6).warmupTime(TimeValue.seconds(1))
           .measurementIterations(quick ? 2 : 8).measurementTime(TimeValue.seconds(1))
           .jvmArgsAppend(args)
           .build()).run();
