@@ -5,6 +5,7 @@ import io.rowseal.benchmarks.micro.FloorBenchmark;
 import io.rowseal.benchmarks.micro.RowsealBenchmark;
 import io.rowseal.benchmarks.micro.RowsealColdBenchmark;
 import io.rowseal.benchmarks.micro.TinkBenchmark;
+import io.rowseal.benchmarks.parts.EnginePartsBenchmark;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ import java.util.Map;
  * then hits every contender alike, instead of whichever JMH fork happened to run during it; the best
  * round per contender is its figure, the median round is shown beside it.
  */
-final class Interleaved {
+public final class Interleaved {
   /** One operation's figures, in µs per row. */
   record Figure(double bestCpu, double medianCpu, double bestWall, double medianWall) {}
 
@@ -30,7 +31,31 @@ final class Interleaved {
 
   private Interleaved() {}
 
+  /**
+   * Prints the interleaved table for this JVM, engine parts included, and writes it to
+   * {@code results/<date>-interleaved-jdk<feature>.md}: a one-minute way to compare JVMs.
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, Figure> figures = measure(false, true);
+    String jdk = Integer.toString(Runtime.version().feature());
+    StringBuilder md = new StringBuilder("# Interleaved measurement on " + System.getProperty("java.vm.name") + " "
+        + System.getProperty("java.runtime.version") + ", " + java.time.LocalDate.now() + "\n\n"
+        + "µs per row (engine parts: per operation); best and median of 300 rounds.\n\n"
+        + "| operation | best CPU | median CPU | best wall | median wall |\n|---|---:|---:|---:|---:|\n");
+    figures.forEach((k, f) -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.3f | %.3f | %.3f | %.3f |%n",
+        k, f.bestCpu(), f.medianCpu(), f.bestWall(), f.medianWall())));
+    System.out.print(md);
+    java.nio.file.Path out = java.nio.file.Files.isDirectory(java.nio.file.Path.of("benchmarks"))
+        ? java.nio.file.Path.of("benchmarks", "results") : java.nio.file.Path.of("results");
+    java.nio.file.Files.createDirectories(out);
+    java.nio.file.Files.writeString(out.resolve(java.time.LocalDate.now() + "-interleaved-jdk" + jdk + ".md"), md);
+  }
+
   static Map<String, Figure> measure(boolean quick) throws Exception {
+    return measure(quick, false);
+  }
+
+  static Map<String, Figure> measure(boolean quick, boolean parts) throws Exception {
     FloorBenchmark floor = new FloorBenchmark();
     floor.setUp();
     RowsealBenchmark rowseal = new RowsealBenchmark();
@@ -51,6 +76,19 @@ final class Interleaved {
     ops.put("TinkBenchmark.decryptRow", tink::decryptRow);
     ops.put("DbEsdkNoEcdsaBenchmark.encryptRow", esdk::encryptRow);
     ops.put("DbEsdkNoEcdsaBenchmark.decryptRow", esdk::decryptRow);
+    if (parts) {
+      EnginePartsBenchmark p = new EnginePartsBenchmark();
+      p.setUp();
+      ops.put("parts.gcm32SameKeyShortAad", p::gcm32SameKeyShortAad);
+      ops.put("parts.gcm32SameKeyHeaderAad", p::gcm32SameKeyHeaderAad);
+      ops.put("parts.gcm32NewKeyShortAad", p::gcm32NewKeyShortAad);
+      ops.put("parts.engineDrbg12", p::engineDrbg12);
+      ops.put("parts.engineDrbg48", p::engineDrbg48);
+      ops.put("parts.jdkDefaultSecureRandom12", p::jdkDefaultSecureRandom12);
+      ops.put("parts.kbkdfDerive", p::kbkdfDerive);
+      ops.put("parts.parseBranchKeyRef", p::parseBranchKeyRef);
+      ops.put("parts.attributeNameToUtf8", p::attributeNameToUtf8);
+    }
 
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<String, Integer> batch = new LinkedHashMap<>();
