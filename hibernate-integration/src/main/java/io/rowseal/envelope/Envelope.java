@@ -115,7 +115,7 @@ public final class Envelope implements AutoCloseable {
     }
     metrics.dekMisses.increment();
     // A freshly unwrapped DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
-    KeyMaterial dek = unwrapDek(p, stored, attribute);
+    KeyMaterial dek = unwrapDek(p.ref(), stored, 0, p.keyRefLength(), "stored value of '" + attribute + "'");
     try {
       byte[] plaintext = decryptField(dek, stored, p, attribute, attributeBytes);
       deks.put(id, dek);
@@ -123,6 +123,42 @@ public final class Envelope implements AutoCloseable {
     } catch (IntegrityException e) {
       dek.destroy();
       throw e;
+    }
+  }
+
+  /**
+   * Verifies a row's footer ({@link RowEncryptor#sign}) against the row as read, in canonical form.
+   *
+   * @throws IntegrityException if the footer was altered or copied from another row, or the row it
+   *     describes is not the row that was signed (a value moved in, replayed, or a signed value edited)
+   */
+  public void verifyRow(byte[] footer, byte[] canonical) throws IntegrityException {
+    RowFooter.Parsed p = RowFooter.parse(footer);
+    DekId id = DekId.of(p.ref(), footer, p.nonceOffset());
+    KeyMaterial cached = deks.getIfPresent(id);
+    if (cached != null) {
+      try {
+        boolean ok = RowFooter.verifies(cached, footer, p, canonical);
+        metrics.dekHits.increment();
+        requireVerified(ok, p);
+        return;
+      } catch (DestroyedKeyException e) {
+        // Evicted between lookup and use: unwrap afresh below.
+      }
+    }
+    metrics.dekMisses.increment();
+    KeyMaterial dek = unwrapDek(p.ref(), footer, p.headerOffset(), p.keyRefLength(), "row signature");
+    if (RowFooter.verifies(dek, footer, p, canonical)) {
+      deks.put(id, dek);
+    } else {
+      dek.destroy();
+      requireVerified(false, p);
+    }
+  }
+
+  private static void requireVerified(boolean ok, RowFooter.Parsed p) throws IntegrityException {
+    if (!ok) {
+      throw new IntegrityException("RS-1005: row signature (branch key " + p.ref() + ") does not verify");
     }
   }
 
@@ -139,22 +175,22 @@ public final class Envelope implements AutoCloseable {
     }
   }
 
-  private KeyMaterial unwrapDek(ValueFormat.Parsed p, byte[] stored, String attribute)
+  /** Unwraps the DEK of the row header at {@code in[offset..]}; {@code what} names it in messages. */
+  private KeyMaterial unwrapDek(BranchKeyRef ref, byte[] in, int offset, int keyRefLength, String what)
       throws IntegrityException {
-    byte[] aad = Arrays.copyOfRange(stored, 0, p.keyRefLength());
+    byte[] aad = Arrays.copyOfRange(in, offset, offset + keyRefLength);
     for (int attempt = 1; ; attempt++) {
       try {
-        return dekWrapper.unwrap(branchKey(p.ref()), stored, p.keyRefLength(),
+        return dekWrapper.unwrap(branchKey(ref), in, offset + keyRefLength,
             DeriveKeyWrapper.WRAPPED_256_LENGTH, aad);
       } catch (IntegrityException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("RS-")) {
           throw e;
         }
-        throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
-            + ") does not verify");
+        throw new IntegrityException("RS-1000: " + what + " (branch key " + ref + ") does not verify");
       } catch (DestroyedKeyException e) {
         if (attempt == RETRIES) {
-          throw new IllegalStateException("branch key " + p.ref() + " kept leaving the cache", e);
+          throw new IllegalStateException("branch key " + ref + " kept leaving the cache", e);
         }
       }
     }
@@ -212,6 +248,11 @@ public final class Envelope implements AutoCloseable {
   /** Exact stored size of a {@code plaintextLength}-byte value: {@code 99 + len(keyId) + plaintextLength}. */
   public static int binaryLength(int plaintextLength, String branchKeyId) {
     return ValueFormat.binaryLength(plaintextLength, branchKeyId);
+  }
+
+  /** Exact length of a row footer under {@code branchKeyId}: {@code 104 + len(keyId)}. */
+  public static int footerLength(String branchKeyId) {
+    return RowFooter.length(branchKeyId);
   }
 
   /** Exact text-form length: {@code 4 + 4·⌈binaryLength/3⌉}. */

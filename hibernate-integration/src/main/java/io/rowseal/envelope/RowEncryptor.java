@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Encrypts the values of one row write under one fresh data key (DEK). Every value shares the header
  * (branch-key reference, nonce N, wrapped DEK) and gets its own random IV; its AAD is the header and
- * the attribute's logical name, so a value moved to another attribute fails to decrypt.
+ * the attribute's logical name, so a value moved to another attribute fails to decrypt. The row's
+ * footer ({@link #sign}) binds the values to the row: a MAC keyed from the same DEK.
  *
  * <p>Obtain one per row write from {@link Envelope#beginRow()} and close it when the row is written,
  * which destroys the DEK. Not thread-safe: one row write belongs to one thread.
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class RowEncryptor implements AutoCloseable {
   private final BranchKeyRef branchKey;
   private final byte[] header;
+  private final int keyRefLength;
   private final KeyMaterial dek;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
@@ -25,6 +27,7 @@ public final class RowEncryptor implements AutoCloseable {
       EnvelopeMetrics metrics) {
     this.branchKey = branchKey;
     this.header = header;
+    this.keyRefLength = 3 + branchKey.keyId().length() + 4;
     this.dek = dek;
     this.random = random;
     this.metrics = metrics;
@@ -51,6 +54,19 @@ public final class RowEncryptor implements AutoCloseable {
         out, header.length);
     metrics.valuesEncrypted.increment();
     return out;
+  }
+
+  /**
+   * Signs the row: returns its footer, whose MAC, keyed from this row's DEK, covers {@code canonical}
+   * ({@link RowCanonical}). Layout in {@code docs/FORMAT.md}.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public byte[] sign(byte[] canonical) {
+    if (dek.isDestroyed()) {
+      throw new IllegalStateException("row encryptor for branch key " + branchKey + " is closed");
+    }
+    return RowFooter.build(header, keyRefLength, dek, canonical);
   }
 
   /** The branch key whose ACTIVE version wrapped this row's DEK. */

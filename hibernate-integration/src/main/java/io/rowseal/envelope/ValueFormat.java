@@ -74,30 +74,39 @@ final class ValueFormat {
 
   /** Parses the header of a stored value; every malformation is an {@link IntegrityException}. */
   static Parsed parse(byte[] value) throws IntegrityException {
-    if (value == null || value.length < 3) {
-      throw new IntegrityException("RS-1002: stored value is malformed (too short)");
+    return parse(value, 0, FIXED_OVERHEAD, "stored value");
+  }
+
+  /**
+   * Parses a row header found at {@code in[offset..]}, which must be followed by at least
+   * {@code overhead - 71} more bytes ({@code overhead} counts everything but the key id). Offsets in the
+   * result are relative to {@code offset}. {@code what} names the thing parsed in messages.
+   */
+  static Parsed parse(byte[] in, int offset, int overhead, String what) throws IntegrityException {
+    if (in == null || in.length < offset + 3) {
+      throw new IntegrityException("RS-1002: " + what + " is malformed (too short)");
     }
-    if (value[0] != VERSION_1) {
-      throw new UnsupportedFormatException(value[0]);
+    if (in[offset] != VERSION_1) {
+      throw new UnsupportedFormatException(what, in[offset], VERSION_1);
     }
-    if (value[1] != FLAGS_NONE) {
-      throw new IntegrityException("RS-1002: stored value is malformed (unknown flags)");
+    if (in[offset + 1] != FLAGS_NONE) {
+      throw new IntegrityException("RS-1002: " + what + " is malformed (unknown flags)");
     }
-    int k = value[2] & 0xff;
-    if (k < 1 || k > BranchKeyRef.MAX_KEY_ID_LENGTH || value.length < FIXED_OVERHEAD + k) {
-      throw new IntegrityException("RS-1002: stored value is malformed (bad length)");
+    int k = in[offset + 2] & 0xff;
+    if (k < 1 || k > BranchKeyRef.MAX_KEY_ID_LENGTH || in.length < offset + overhead + k) {
+      throw new IntegrityException("RS-1002: " + what + " is malformed (bad length)");
     }
-    String keyId = new String(value, 3, k, StandardCharsets.US_ASCII);
-    int o = 3 + k;
-    int version = ((value[o] & 0xff) << 24) | ((value[o + 1] & 0xff) << 16)
-        | ((value[o + 2] & 0xff) << 8) | (value[o + 3] & 0xff);
+    String keyId = new String(in, offset + 3, k, StandardCharsets.US_ASCII);
+    int o = offset + 3 + k;
+    int version = ((in[o] & 0xff) << 24) | ((in[o + 1] & 0xff) << 16)
+        | ((in[o + 2] & 0xff) << 8) | (in[o + 3] & 0xff);
     BranchKeyRef ref;
     try {
       ref = new BranchKeyRef(keyId, version);
     } catch (IllegalArgumentException e) {
-      throw new IntegrityException("RS-1002: stored value is malformed (bad branch-key reference)");
+      throw new IntegrityException("RS-1002: " + what + " is malformed (bad branch-key reference)");
     }
-    int keyRefLength = o + 4;
+    int keyRefLength = 3 + k + 4;
     return new Parsed(ref, keyRefLength, keyRefLength + DeriveKeyWrapper.WRAPPED_256_LENGTH);
   }
 
@@ -133,9 +142,9 @@ final class ValueFormat {
   static final class UnsupportedFormatException extends IntegrityException {
     private static final long serialVersionUID = 1L;
 
-    UnsupportedFormatException(byte version) {
-      super(String.format("RS-1001: stored value has format version 0x%02x; this rowseal reads version 0x%02x"
-          + " (upgrade rowseal, or the value was altered)", version & 0xff, VERSION_1));
+    UnsupportedFormatException(String what, byte version, byte known) {
+      super(String.format("RS-1001: %s has format version 0x%02x; this rowseal reads version 0x%02x"
+          + " (upgrade rowseal, or the value was altered)", what, version & 0xff, known & 0xff));
     }
   }
 }

@@ -27,9 +27,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rebuilds the golden vectors of value format v1 ({@code golden/value-v1.properties}, also printed in
- * {@code docs/FORMAT.md}) from fixed keys, nonces and IVs through the production code path, and
- * decrypts them: the stored format cannot drift without this test failing.
+ * Rebuilds the golden vectors of value format v1 and row footer v1 ({@code golden/value-v1.properties},
+ * also printed in {@code docs/FORMAT.md}) from fixed keys, nonces and IVs through the production code
+ * path, and decrypts and verifies them: the stored formats cannot drift without this test failing.
  */
 class GoldenVectorTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -56,11 +56,42 @@ class GoldenVectorTest {
   }
 
   @Test
+  void footerVector_verifiesWithTheBranchKeyAlone_andFailsForAnyOtherRow() throws Exception {
+    Properties golden = load();
+    Envelope envelope = envelope(golden, new ArrayDeque<>());
+    byte[] footer = HEX.parseHex(golden.getProperty("row.footer"));
+    byte[] canonical = HEX.parseHex(golden.getProperty("row.canonical"));
+
+    envelope.verifyRow(footer, canonical);
+
+    java.util.List<String> accepted = new java.util.ArrayList<>();
+    byte[] otherId = canonical.clone();
+    otherId[otherId.length - 1] ^= 1;
+    byte[] flippedMac = footer.clone();
+    flippedMac[footer.length - 1] ^= 1;
+    byte[] flippedNonce = footer.clone();
+    flippedNonce[1 + 7 + 7] ^= 1;
+    for (Object[] c : new Object[][] {{"canonical changed", footer, otherId},
+        {"MAC changed", flippedMac, canonical}, {"N changed", flippedNonce, canonical}}) {
+      try {
+        envelope.verifyRow((byte[]) c[1], (byte[]) c[2]);
+        accepted.add((String) c[0]);
+      } catch (IntegrityException expected) {
+        // what should happen
+      }
+    }
+    assertThat(accepted).as("tampered footers that verified").isEmpty();
+    assertThat(DekId.ofFooter(footer)).isEqualTo(DekId.ofValue(HEX.parseHex(golden.getProperty("value1.stored"))));
+    assertThat(footer).hasSize(Envelope.footerLength(golden.getProperty("branchKeyId")));
+  }
+
+  @Test
   void formatDoc_printsTheSameVectors() throws IOException {
     Path doc = Path.of("..", "docs", "FORMAT.md");
     String text = Files.readString(doc);
     Properties golden = load();
-    for (String key : new String[] {"branchKey", "dek", "nonce", "value1.iv", "value1.stored", "value2.stored", "value1.text"}) {
+    for (String key : new String[] {"branchKey", "dek", "nonce", "value1.iv", "value1.stored", "value2.stored", "value1.text",
+        "row.id", "row.canonical", "row.footer"}) {
       assertThat(text).as("docs/FORMAT.md shows %s", key).contains(golden.getProperty(key));
     }
   }
@@ -79,6 +110,14 @@ class GoldenVectorTest {
       out.put("value1.stored", HEX.formatHex(v1));
       out.put("value2.stored", HEX.formatHex(v2));
       out.put("value1.text", Envelope.toText(v1));
+      byte[] canonical = RowCanonical.of(g.getProperty("row.entity"), HEX.parseHex(g.getProperty("row.id")))
+          .encrypted(g.getProperty("value2.attribute"), v2)
+          .signed(g.getProperty("row.signed.attribute"), HEX.parseHex(g.getProperty("row.signed.value")))
+          .encrypted(g.getProperty("row.null.attribute"), null)
+          .encrypted(g.getProperty("value1.attribute"), v1)
+          .toBytes();
+      out.put("row.canonical", HEX.formatHex(canonical));
+      out.put("row.footer", HEX.formatHex(row.sign(canonical)));
     }
     assertThat(script).as("every scripted random draw consumed").isEmpty();
     return out;

@@ -1,0 +1,165 @@
+package io.rowseal.agent.internal;
+
+import io.rowseal.agent.bootstrap.AgentException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's configuration file, validated eagerly: any mistake stops the JVM before the application
+ * starts, with the file and line (docs/AGENT.md, "Configuration reference").
+ *
+ * <pre>
+ * encrypt.&lt;name&gt;         = fully.qualified.Class#field   a field to encrypt
+ * encrypt.&lt;name&gt;.context = Customer.email                its logical name (optional)
+ * rowseal.agent.strict     = false                         the agent's own setting
+ * rowseal.*                = ...                           handed to Hibernate unchanged
+ * </pre>
+ *
+ * Immutable.
+ */
+final class AgentConfig {
+
+  static final String ENCRYPT = "encrypt.";
+  static final String CONTEXT_SUFFIX = ".context";
+  static final String AGENT_PREFIX = "rowseal.agent.";
+  static final String STRICT = "rowseal.agent.strict";
+  static final String SETTINGS_PREFIX = "rowseal.";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
+  private static final Pattern CLASS_NAME = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
+  private static final Pattern FIELD_NAME = Pattern.compile(IDENTIFIER);
+
+  private final Path source;
+  private final List<Target> targets;
+  private final Map<String, String> hibernateSettings;
+  private final boolean strict;
+
+  private AgentConfig(Path source, List<Target> targets, Map<String, String> hibernateSettings, boolean strict) {
+    this.source = source;
+    this.targets = List.copyOf(targets);
+    this.hibernateSettings = Collections.unmodifiableMap(new LinkedHashMap<>(hibernateSettings));
+    this.strict = strict;
+  }
+
+  static AgentConfig load(Path file) {
+    return from(PropertiesFile.read(file));
+  }
+
+  static AgentConfig from(PropertiesFile file) {
+    Map<String, PropertiesFile.Entry> fields = new LinkedHashMap<>();
+    Map<String, PropertiesFile.Entry> contexts = new HashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    boolean strict = false;
+    for (PropertiesFile.Entry entry : file.entries()) {
+      String key = entry.key();
+      if (key.startsWith(ENCRYPT)) {
+        String rest = key.substring(ENCRYPT.length());
+        boolean isContext = rest.endsWith(CONTEXT_SUFFIX);
+        String name = isContext ? rest.substring(0, rest.length() - CONTEXT_SUFFIX.length()) : rest;
+        if (!NAME.matcher(name).matches()) {
+          throw invalid(file, entry, "'" + key + "' is not of the form encrypt.<name> or encrypt.<name>.context,"
+              + " where <name> is letters, digits, '_' or '-'");
+        }
+        (isContext ? contexts : fields).put(name, entry);
+      } else if (key.equals(STRICT)) {
+        strict = parseBoolean(file, entry);
+      } else if (key.startsWith(AGENT_PREFIX)) {
+        throw invalid(file, entry, "unknown agent setting '" + key + "': the only one is " + STRICT);
+      } else if (key.startsWith(SETTINGS_PREFIX)) {
+        if (entry.value().isEmpty()) {
+          throw invalid(file, entry, "the setting '" + key + "' has no value");
+        }
+        settings.put(key, entry.value());
+      } else {
+        throw invalid(file, entry, "unknown key '" + key
+            + "': expected encrypt.<name>, encrypt.<name>.context, " + STRICT + " or a rowseal.* setting");
+      }
+    }
+    List<Target> targets = new ArrayList<>();
+    Map<String, Target> byId = new HashMap<>();
+    for (Map.Entry<String, PropertiesFile.Entry> field : fields.entrySet()) {
+      PropertiesFile.Entry context = contexts.remove(field.getKey());
+      Target target = target(file, field.getKey(), field.getValue(), context);
+      Target previous = byId.putIfAbsent(target.id(), target);
+      if (previous != null) {
+        throw invalid(file, field.getValue(), target.id() + " is already configured at " + previous.origin());
+      }
+      targets.add(target);
+    }
+    if (!contexts.isEmpty()) {
+      PropertiesFile.Entry orphan = contexts.values().stream()
+          .min((a, b) -> Integer.compare(a.line(), b.line())).orElseThrow();
+      String name = orphan.key().substring(ENCRYPT.length(), orphan.key().length() - CONTEXT_SUFFIX.length());
+      throw invalid(file, orphan, "'" + orphan.key() + "' has no field: add encrypt." + name
+          + " = fully.qualified.Class#field");
+    }
+    if (targets.isEmpty()) {
+      throw new AgentException("RS-6004 " + file.path() + ": configures no field to encrypt;"
+          + " add lines such as encrypt.1 = com.acme.Customer#email");
+    }
+    return new AgentConfig(file.path(), targets, settings, strict);
+  }
+
+  private static Target target(PropertiesFile file, String name, PropertiesFile.Entry field,
+      PropertiesFile.Entry context) {
+    String value = field.value();
+    int hash = value.indexOf('#');
+    if (hash < 0 || hash != value.lastIndexOf('#')) {
+      throw invalid(file, field, "'" + value + "' is not of the form fully.qualified.Class#field");
+    }
+    String className = value.substring(0, hash);
+    String fieldName = value.substring(hash + 1);
+    if (!CLASS_NAME.matcher(className).matches() || className.indexOf('.') < 0) {
+      throw invalid(file, field, "'" + className + "' is not a fully qualified class name"
+          + " (nested classes are written Outer$Inner)");
+    }
+    if (!FIELD_NAME.matcher(fieldName).matches()) {
+      throw invalid(file, field, "'" + fieldName + "' is not a field name");
+    }
+    String logicalName = "";
+    if (context != null) {
+      logicalName = context.value();
+      if (logicalName.isEmpty()) {
+        throw invalid(file, context, "'" + context.key() + "' is empty: remove it to use the default"
+            + " logical name, or give one such as Customer.email");
+      }
+    }
+    return new Target(name, className, fieldName, logicalName, file.at(field));
+  }
+
+  private static boolean parseBoolean(PropertiesFile file, PropertiesFile.Entry entry) {
+    return switch (entry.value()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(file, entry, "'" + entry.key() + "' must be true or false");
+    };
+  }
+
+  private static AgentException invalid(PropertiesFile file, PropertiesFile.Entry entry, String what) {
+    return new AgentException("RS-6004 " + file.at(entry) + ": " + what);
+  }
+
+  Path source() {
+    return source;
+  }
+
+  List<Target> targets() {
+    return targets;
+  }
+
+  /** The {@code rowseal.*} settings for Hibernate, without the agent's own {@code rowseal.agent.*}. */
+  Map<String, String> hibernateSettings() {
+    return hibernateSettings;
+  }
+
+  boolean strict() {
+    return strict;
+  }
+}

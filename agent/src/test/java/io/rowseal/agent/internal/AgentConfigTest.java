@@ -1,0 +1,130 @@
+package io.rowseal.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowseal.agent.bootstrap.AgentException;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+
+  private static final Path FILE = Path.of("conf/rowseal.properties");
+
+  private static AgentConfig parse(String text) {
+    return AgentConfig.from(PropertiesFile.parse(FILE, text));
+  }
+
+  @Test
+  void from_fieldsContextsAndSettings_splitsThem() {
+    AgentConfig config = parse("""
+        # customer data
+        encrypt.email = com.acme.Customer#email
+        encrypt.email.context = Customer.email
+        encrypt.2: com.acme.Customer#birthDate
+        rowseal.agent.strict = true
+        rowseal.cmk-id = alias/app
+        """);
+
+    assertThat(config.targets()).extracting(Target::id, Target::context, Target::origin).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("com.acme.Customer#email", "Customer.email", FILE + ":2"),
+        org.assertj.core.groups.Tuple.tuple("com.acme.Customer#birthDate", "", FILE + ":4"));
+    assertThat(config.strict()).isTrue();
+    assertThat(config.hibernateSettings()).containsExactly(java.util.Map.entry("rowseal.cmk-id", "alias/app"));
+  }
+
+  @Test
+  void from_continuationLinesAndEscapes_followPropertiesSyntax() {
+    AgentConfig config = parse("""
+        encrypt.a = com.acme.\\
+                    Customer#email
+        encrypt.a.context = Customer\\u002eemail
+        """);
+
+    assertThat(config.targets()).singleElement().satisfies(target -> {
+      assertThat(target.id()).isEqualTo("com.acme.Customer#email");
+      assertThat(target.context()).isEqualTo("Customer.email");
+      assertThat(target.origin()).isEqualTo(FILE + ":1");
+    });
+  }
+
+  @Test
+  void from_nestedClass_isAccepted() {
+    assertThat(parse("encrypt.1=com.acme.Outer$Inner#secret").targets().get(0).className())
+        .isEqualTo("com.acme.Outer$Inner");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      missing #field            | encrypt.1=com.acme.Customer                         | 2 | is not of the form fully.qualified.Class#field
+      two #                     | encrypt.1=com.acme.Customer#a#b                     | 2 | is not of the form fully.qualified.Class#field
+      unqualified class         | encrypt.1=Customer#email                            | 2 | is not a fully qualified class name
+      bad field name            | encrypt.1=com.acme.Customer#e-mail                  | 2 | 'e-mail' is not a field name
+      bad entry name            | encrypt.a.b=com.acme.Customer#email                 | 2 | is not of the form encrypt.<name>
+      unknown key               | encrpyt.1=com.acme.Customer#email                   | 2 | unknown key 'encrpyt.1'
+      unknown agent setting     | rowseal.agent.strcit=true                           | 2 | unknown agent setting 'rowseal.agent.strcit'
+      strict not boolean        | rowseal.agent.strict=yes                            | 2 | must be true or false
+      empty setting             | rowseal.cmk-id=                                     | 2 | has no value
+      context without field     | encrypt.9.context=Customer.email                    | 2 | 'encrypt.9.context' has no field
+      empty context             | encrypt.1.context=                                  | 2 | is empty
+      duplicate key             | encrypt.0=com.acme.Customer#email                   | 2 | already set at line 1
+      duplicate target          | encrypt.x=com.acme.Customer#email                   | 2 | com.acme.Customer#email is already configured at conf/rowseal.properties:1
+      """)
+  void from_malformedLine_namesFileAndLine(String what, String line, int lineNumber, String message) {
+    String first = what.equals("empty context") ? "encrypt.1" : "encrypt.0";
+    String text = first + " = com.acme.Customer#email\n" + line + "\n";
+
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(AgentException.class)
+        .hasMessageStartingWith("RS-600")
+        .hasMessageContaining(FILE + ":" + lineNumber)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void from_noField_refusesWithExample() {
+    assertThatThrownBy(() -> parse("rowseal.cmk-id = x\n"))
+        .hasMessageStartingWith("RS-6004 " + FILE)
+        .hasMessageContaining("configures no field to encrypt");
+  }
+
+  @Test
+  void parse_badUnicodeEscape_namesLine() {
+    assertThatThrownBy(() -> parse("\n\nencrypt.1 = com.acme.C#f\\u12"))
+        .hasMessage("RS-6003 " + FILE + ":3: malformed \\uXXXX escape");
+  }
+
+  @Test
+  void parse_continuationAtEndOfFile_namesLine() {
+    assertThatThrownBy(() -> parse("encrypt.1 = com.acme.C#f\\"))
+        .hasMessageStartingWith("RS-6003 " + FILE + ":1:");
+  }
+
+  @Test
+  void load_missingFile_namesIt() {
+    assertThatThrownBy(() -> AgentConfig.load(Path.of("no/such/rowseal.properties")))
+        .hasMessageStartingWith("RS-6002 ")
+        .hasMessageContaining("rowseal.properties does not exist");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      ''                                  | needs a configuration file
+      file=x                              | unknown agent option 'file'
+      config=                             | has no value
+      config=a,config=b                   | is given twice
+      """)
+  void parseArguments_invalid_explainsUsage(String arguments, String message) {
+    assertThatThrownBy(() -> AgentArguments.parse(arguments))
+        .hasMessageStartingWith("RS-6001 ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void parseArguments_config_isThePath() {
+    assertThat(AgentArguments.parse("config=/etc/app/rowseal.properties").config())
+        .isEqualTo(Path.of("/etc/app/rowseal.properties"));
+  }
+}

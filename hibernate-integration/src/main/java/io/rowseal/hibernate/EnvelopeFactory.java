@@ -1,0 +1,134 @@
+package io.rowseal.hibernate;
+
+import io.rowseal.envelope.Envelope;
+import io.rowseal.envelope.EnvelopeBuilder;
+import io.rowseal.keystore.BranchKeyStore;
+import io.rowseal.keystore.JdbcBranchKeyStore;
+import io.rowseal.kms.CmkProvider;
+import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.kms.local.LocalKms;
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.hibernate.boot.registry.classloading.spi.ClassLoaderService;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.service.ServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link Envelope} a session factory encrypts with, from the {@link RowsealSettings}: an
+ * {@code rowseal.envelope} instance as is, or one built from a CMK provider and a branch-key store. The
+ * defaults — the embedded LocalKms and the JDBC branch-key store — keep their state in the
+ * application's own database, reached through Hibernate's {@link ConnectionProvider}.
+ */
+final class EnvelopeFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(EnvelopeFactory.class);
+
+  private EnvelopeFactory() {}
+
+  static RowWrites create(RowsealSettings settings, ServiceRegistry registry) {
+    if (settings.value(RowsealSettings.ENVELOPE) instanceof Envelope envelope) {
+      return new RowWrites(envelope, false);
+    }
+    if (settings.value(RowsealSettings.ENVELOPE) != null) {
+      throw RowsealSettings.invalid(RowsealSettings.ENVELOPE, "must be an Envelope instance");
+    }
+    ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
+    Supplier<DataSource> dataSource = () -> dataSource(registry);
+    CmkProvider kms = cmkProvider(settings, classes, dataSource);
+    EnvelopeBuilder builder = Envelope.builder()
+        .cmkProvider(kms)
+        .branchKeyStore(keyStore(settings, dataSource))
+        .branchKeyId(settings.branchKeyId());
+    if (settings.cmkId() != null) {
+      builder.cmkId(settings.cmkId());
+    }
+    if (settings.branchKeyTtl() != null) {
+      builder.branchKeyTtl(settings.branchKeyTtl());
+    }
+    if (settings.dekCacheTtl() != null) {
+      builder.dekCacheTtl(settings.dekCacheTtl());
+    }
+    if (settings.dekCacheMaxSize() >= 0) {
+      builder.dekCacheMaxSize(settings.dekCacheMaxSize());
+    }
+    // A LocalKms made here belongs to this session factory: it is closed with it.
+    return new RowWrites(builder.build(), true, kms instanceof LocalKms local ? local : null);
+  }
+
+  private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
+      Supplier<DataSource> dataSource) {
+    Object kms = settings.value(RowsealSettings.KMS);
+    if (kms instanceof CmkProvider provider) {
+      return provider;
+    }
+    String name = kms == null ? "local" : kms.toString().trim();
+    if (name.equals("in-memory")) {
+      LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
+          + "value written under it. Use it for tests only.");
+      return new InMemoryCmkProvider();
+    }
+    if (name.equals("local")) {
+      try {
+        return LocalKms.fromSettings(settings.raw(), dataSource.get());
+      } catch (RuntimeException e) {
+        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
+      }
+    }
+    Class<?> type = load(classes, name);
+    if (type == null || !CmkProvider.class.isAssignableFrom(type)) {
+      throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, a CmkProvider or the "
+          + "name of a CmkProvider class, was '" + name + "'");
+    }
+    return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
+  }
+
+  private static BranchKeyStore keyStore(RowsealSettings settings,
+      Supplier<DataSource> dataSource) {
+    Object store = settings.value(RowsealSettings.KEYSTORE);
+    if (store instanceof BranchKeyStore s) {
+      return s;
+    }
+    if (store != null) {
+      throw RowsealSettings.invalid(RowsealSettings.KEYSTORE, "must be a BranchKeyStore instance");
+    }
+    try {
+      return new JdbcBranchKeyStore(dataSource.get(), settings.keystoreTable());
+    } catch (RuntimeException e) {
+      throw new EncryptedMappingException("RS-4011", "cannot start the branch-key store in table '"
+          + settings.keystoreTable() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Hibernate's own DataSource, or its ConnectionProvider seen as one. */
+  static DataSource dataSource(ServiceRegistry registry) {
+    ConnectionProvider provider = registry.requireService(ConnectionProvider.class);
+    return provider.isUnwrappableAs(DataSource.class)
+        ? provider.unwrap(DataSource.class)
+        : ConnectionProviderDataSource.of(provider);
+  }
+
+  private static Class<?> load(ClassLoaderService classes, String name) {
+    try {
+      return classes.classForName(name);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private interface Reflective {
+    Object call() throws ReflectiveOperationException;
+  }
+
+  private static Object invoke(Reflective call, String what) {
+    try {
+      return call.call();
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new EncryptedMappingException("RS-4011", "cannot start " + what + ": " + cause.getMessage(), cause);
+    } catch (ReflectiveOperationException e) {
+      throw new EncryptedMappingException("RS-4011", "cannot start " + what + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.rowseal.hibernate;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.KeyDestroyedException;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.event.spi.PostLoadEvent;
+import org.hibernate.event.spi.PostLoadEventListener;
+
+/**
+ * Verifies the footer of every signed entity that a load read from the database, once Hibernate has
+ * built it: the canonical row is rebuilt from the entity name, the id, the stored bytes of the footer's
+ * row write as read ({@link LoadedRows}) — provided the entity holds exactly their plaintext — and the
+ * {@code @Signed} values of the loaded state, and the footer's MAC must match ({@code RS-4204}
+ * otherwise, naming entity and id). A row without a footer fails with {@code RS-4205} unless unsigned
+ * rows are allowed. State that came from the second-level or query cache is not checked again.
+ * Hibernate fires no load events in a {@code StatelessSession}, so its reads are not verified.
+ * Thread-safe.
+ */
+final class RowVerifier implements PostLoadEventListener {
+  /** Stands in for a non-null value whose stored bytes carry another row write: never verifies. */
+  private static final byte[] FOREIGN = new byte[0];
+
+  private final RowSignatures signatures;
+
+  RowVerifier(RowSignatures signatures) {
+    this.signatures = signatures;
+  }
+
+  @Override
+  public void onPostLoad(PostLoadEvent event) {
+    SignedEntity entity = signatures.entity(event.getPersister());
+    if (entity == null) {
+      return;
+    }
+    var session = event.getSession();
+    EntityEntry entry = session.getPersistenceContextInternal().getEntry(event.getEntity());
+    Object[] state = entry == null ? null : entry.getLoadedState();
+    if (state == null || !(state[entity.footerIndex] instanceof StoredFooter footer) || !footer.isRead()) {
+      return;
+    }
+    Object id = event.getId();
+    if (footer.bytes() == null) {
+      if (signatures.required() && !signatures.loaded().unsignedAllowed(session)) {
+        throw new EncryptedReadException("RS-4205", entity.name, String.valueOf(id), "the row has no row "
+            + "signature (written before rowseal signed rows, or its signature was removed) and "
+            + RowsealSettings.ROW_SIGNATURE_REQUIRE + "=true. Sign the existing rows once with "
+            + "RowSignatureBackfill.run(sessionFactory, " + entity.persister.getMappedClass().getSimpleName()
+            + ".class) (docs/HIBERNATE.md, section 13), or set " + RowsealSettings.ROW_SIGNATURE_REQUIRE
+            + "=false while they are unsigned", null);
+      }
+      return;
+    }
+    Map<String, LoadedRows.Value> read = signatures.loaded().claim(session, footer);
+    if (read == null && footer.dekId() != null) {
+      return; // not read by this load: the state came from a cache
+    }
+    Map<String, LoadedRows.Value> values = read == null ? Map.of() : read;
+    try {
+      byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values));
+      signatures.envelope().verifyRow(footer.bytes(), canonical);
+    } catch (KeyDestroyedException e) {
+      throw new EncryptedReadException("RS-4202", entity.name, String.valueOf(id),
+          "the key of its row signature was destroyed: " + e.getMessage(), e);
+    } catch (IntegrityException e) {
+      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature does "
+          + "not verify: a value moved in from another row, an old value replayed, a @Signed column "
+          + "edited, or a signature copied from another row (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The stored bytes to sign for {@code item}: those of the footer's row write, but only if the entity
+   * holds exactly their plaintext. Values are grouped by row write, not by result-set position, so the
+   * group may hold the genuine value while the entity got another row's (two rows of one query with
+   * their values swapped); any such difference becomes {@link #FOREIGN} and fails the MAC.
+   */
+  private static byte[] signedBytes(SignedEntity.Sealed item, Object value, Map<String, LoadedRows.Value> values) {
+    LoadedRows.Value signed = values.get(item.attribute().context());
+    if (value == null || signed == null) {
+      return value == null && signed == null ? null : FOREIGN;
+    }
+    byte[] held = item.converter().toRelationalValue(value);
+    return MessageDigest.isEqual(held, signed.plaintext()) ? signed.stored() : FOREIGN;
+  }
+
+  RowSignatures signatures() {
+    return signatures;
+  }
+
+  @Override
+  public String toString() {
+    return "RowVerifier";
+  }
+}

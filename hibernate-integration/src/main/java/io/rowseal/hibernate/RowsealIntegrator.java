@@ -1,0 +1,67 @@
+package io.rowseal.hibernate;
+
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.hibernate.SessionFactoryObserver;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.integrator.spi.Integrator;
+
+/**
+ * Starts rowseal for a session factory that has {@code @Encrypted} attributes: builds its
+ * {@link io.rowseal.envelope.Envelope} from the {@code rowseal.*} settings, hands it to every
+ * attribute's JDBC type, brackets entity row writes with {@link RowWriteListener}, verifies the row
+ * signature of every entity load ({@link RowVerifier}), checks the encrypted and footer columns once
+ * the schema is in place ({@link ColumnCheck}) and closes the envelope with the factory.
+ * A factory without encrypted attributes is left alone. Found through {@link java.util.ServiceLoader}.
+ */
+public final class RowsealIntegrator implements Integrator {
+
+  @Override
+  public void integrate(Metadata metadata, BootstrapContext bootstrapContext,
+      SessionFactoryImplementor sessionFactory) {
+    List<EncryptedMappings.Found> attributes = EncryptedMappings.scan(metadata.getEntityBindings());
+    if (attributes.isEmpty()) {
+      return;
+    }
+    var registry = sessionFactory.getServiceRegistry();
+    RowsealSettings settings =
+        RowsealSettings.from(registry.requireService(ConfigurationService.class).getSettings());
+    RowWrites rowWrites = EnvelopeFactory.create(settings, registry);
+    RowSignatures signatures = settings.rowSignature()
+        ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
+    var dialect = sessionFactory.getJdbcServices().getDialect();
+    for (EncryptedMappings.Found f : attributes) {
+      EncryptedJdbcType jdbcType = f.converter().jdbcType();
+      jdbcType.start(rowWrites, RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()),
+          signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null);
+    }
+    EventListenerRegistry listeners = registry.requireService(EventListenerRegistry.class);
+    RowWriteListener writes = new RowWriteListener(signatures);
+    listeners.appendListeners(EventType.PRE_INSERT, writes);
+    listeners.appendListeners(EventType.POST_INSERT, writes);
+    listeners.appendListeners(EventType.PRE_UPDATE, writes);
+    listeners.appendListeners(EventType.POST_UPDATE, writes);
+    listeners.appendListeners(EventType.PRE_UPSERT, writes);
+    listeners.appendListeners(EventType.POST_UPSERT, writes);
+    if (signatures != null) {
+      listeners.appendListeners(EventType.POST_LOAD, new RowVerifier(signatures));
+    }
+    List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
+    sessionFactory.addObserver(new SessionFactoryObserver() {
+      @Override
+      public void sessionFactoryCreated(SessionFactory factory) {
+        new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+      }
+
+      @Override
+      public void sessionFactoryClosed(SessionFactory factory) {
+        rowWrites.close();
+      }
+    });
+  }
+}

@@ -1,0 +1,227 @@
+package io.rowseal.hibernate;
+
+import io.rowseal.keystore.BranchKeyRef;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code rowseal.*} settings, read from Hibernate's configuration: {@code persistence.xml}
+ * properties, {@code hibernate.properties}, {@code spring.jpa.properties.rowseal.*}, or the settings map
+ * of a programmatic bootstrap. Parsed and validated eagerly: a misspelt {@code rowseal.*} key or a bad
+ * value fails the boot ({@code RS-4010}) rather than silently falling back.
+ */
+public final class RowsealSettings {
+  /** An {@link io.rowseal.envelope.Envelope} instance to use as is (the caller closes it). */
+  public static final String ENVELOPE = "rowseal.envelope";
+  /**
+   * The CMK provider: {@code local} (default, the embedded LocalKms in the application's database),
+   * {@code in-memory} (tests only: keys die with the process), the class name of a
+   * {@link io.rowseal.kms.CmkProvider} with a public no-argument constructor, or an instance.
+   */
+  public static final String KMS = "rowseal.kms";
+  /** A {@link io.rowseal.keystore.BranchKeyStore} instance; default: a JDBC store in the app's DataSource. */
+  public static final String KEYSTORE = "rowseal.keystore";
+  /** Table of the default JDBC branch-key store (default {@code rowseal_branch_keys}). */
+  public static final String KEYSTORE_TABLE = "rowseal.keystore.table";
+  /** Branch-key id rows are written under; columns are sized for it (default {@code default}). */
+  public static final String BRANCH_KEY_ID = "rowseal.branch-key-id";
+  /** CMK that wraps new branch-key versions (default: the existing one, or one created on first use). */
+  public static final String CMK_ID = "rowseal.cmk-id";
+  /** How long an unwrapped branch key is cached, e.g. {@code PT5M} or {@code 5m} (default 5 minutes). */
+  public static final String BRANCH_KEY_TTL = "rowseal.cache.branch-key-ttl";
+  /** How long an unwrapped row DEK is cached for reads (default 5 minutes). */
+  public static final String DEK_CACHE_TTL = "rowseal.cache.dek-ttl";
+  /** How many row DEKs are cached for reads (default 10,000; 0 disables). */
+  public static final String DEK_CACHE_MAX_SIZE = "rowseal.cache.dek-max-size";
+  /** Start-up check of encrypted columns: {@code fail} (default), {@code warn} or {@code off}. */
+  public static final String COLUMN_CHECK = "rowseal.column-check";
+  /** Whether rows of entities with {@code @Encrypted} attributes carry a signed footer (default true). */
+  public static final String ROW_SIGNATURE = "rowseal.row-signature";
+  /** Name of the footer column (default {@code rowseal_sig}). */
+  public static final String ROW_SIGNATURE_COLUMN = "rowseal.row-signature.column";
+  /** Whether a row without a footer (written before it existed) fails to load (default true). */
+  public static final String ROW_SIGNATURE_REQUIRE = "rowseal.row-signature.require";
+
+  static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
+  static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
+  private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
+      CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
+      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE);
+  private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+  /** Prefixes left to the KMS implementations (e.g. LocalKms's own settings). */
+  private static final String KMS_PREFIX = KMS + ".";
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+  /** What {@link #COLUMN_CHECK} asks for. */
+  enum ColumnCheckMode { FAIL, WARN, OFF }
+
+  private final Map<String, Object> raw;
+  private final String branchKeyId;
+  private final ColumnCheckMode columnCheck;
+  private final boolean rowSignature;
+  private final boolean rowSignatureRequired;
+  private final String rowSignatureColumn;
+
+  private RowsealSettings(Map<String, Object> raw) {
+    this.raw = raw;
+    this.branchKeyId = text(BRANCH_KEY_ID, "default");
+    try {
+      BranchKeyRef.checkKeyId(branchKeyId);
+    } catch (IllegalArgumentException e) {
+      throw invalid(BRANCH_KEY_ID, e.getMessage());
+    }
+    String mode = text(COLUMN_CHECK, "fail").toUpperCase(java.util.Locale.ROOT);
+    try {
+      this.columnCheck = ColumnCheckMode.valueOf(mode);
+    } catch (IllegalArgumentException e) {
+      throw invalid(COLUMN_CHECK, "must be fail, warn or off, was '" + raw.get(COLUMN_CHECK) + "'");
+    }
+    this.rowSignature = flag(ROW_SIGNATURE);
+    this.rowSignatureRequired = flag(ROW_SIGNATURE_REQUIRE);
+    this.rowSignatureColumn = text(ROW_SIGNATURE_COLUMN, DEFAULT_ROW_SIGNATURE_COLUMN);
+    if (!COLUMN_NAME.matcher(rowSignatureColumn).matches()) {
+      throw invalid(ROW_SIGNATURE_COLUMN, "must be a plain column name ([A-Za-z_][A-Za-z0-9_$]*, at most 63 "
+          + "characters), was '" + rowSignatureColumn + "'");
+    }
+  }
+
+  /** Reads and validates the {@code rowseal.*} entries of Hibernate's settings. */
+  @SuppressWarnings("unchecked")
+  static RowsealSettings from(Map<String, ?> settings) {
+    Set<String> unknown = new TreeSet<>();
+    for (String key : settings.keySet()) {
+      if (key.startsWith("rowseal.") && !KNOWN.contains(key) && !key.startsWith(KMS_PREFIX)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new EncryptedMappingException("RS-4010", "unknown setting(s) " + unknown + "; rowseal knows "
+          + new TreeSet<>(KNOWN) + " and leaves " + KMS_PREFIX + "* to the KMS");
+    }
+    RowsealSettings s = new RowsealSettings((Map<String, Object>) settings);
+    s.branchKeyTtl();
+    s.dekCacheTtl();
+    s.dekCacheMaxSize();
+    return s;
+  }
+
+  Map<String, Object> raw() {
+    return raw;
+  }
+
+  String branchKeyId() {
+    return branchKeyId;
+  }
+
+  ColumnCheckMode columnCheck() {
+    return columnCheck;
+  }
+
+  /** Whether rows carry a signed footer ({@link #ROW_SIGNATURE}). */
+  boolean rowSignature() {
+    return rowSignature;
+  }
+
+  boolean rowSignatureRequired() {
+    return rowSignatureRequired;
+  }
+
+  String rowSignatureColumn() {
+    return rowSignatureColumn;
+  }
+
+  Object value(String key) {
+    return raw.get(key);
+  }
+
+  String keystoreTable() {
+    return text(KEYSTORE_TABLE, DEFAULT_KEYSTORE_TABLE);
+  }
+
+  String cmkId() {
+    return text(CMK_ID, null);
+  }
+
+  Duration branchKeyTtl() {
+    return duration(BRANCH_KEY_TTL);
+  }
+
+  Duration dekCacheTtl() {
+    return duration(DEK_CACHE_TTL);
+  }
+
+  /** The DEK cache size, or -1 when not set. */
+  long dekCacheMaxSize() {
+    Object v = raw.get(DEK_CACHE_MAX_SIZE);
+    if (v == null) {
+      return -1;
+    }
+    try {
+      long n = v instanceof Number number ? number.longValue() : Long.parseLong(v.toString().trim());
+      if (n < 0) {
+        throw invalid(DEK_CACHE_MAX_SIZE, "must not be negative, was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw invalid(DEK_CACHE_MAX_SIZE, "must be a whole number, was '" + v + "'");
+    }
+  }
+
+  /** A boolean setting that defaults to true: {@code true}/{@code false}, nothing else. */
+  private boolean flag(String key) {
+    Object v = raw.get(key);
+    if (v == null || v instanceof Boolean) {
+      return v == null || (Boolean) v;
+    }
+    String s = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return s.equals("true");
+    }
+    throw invalid(key, "must be true or false, was '" + v + "'");
+  }
+
+  private String text(String key, String defaultValue) {
+    Object v = raw.get(key);
+    return v == null || v.toString().isBlank() ? defaultValue : v.toString().trim();
+  }
+
+  private Duration duration(String key) {
+    Object v = raw.get(key);
+    if (v == null || v instanceof Duration) {
+      return (Duration) v;
+    }
+    String s = v.toString().trim();
+    Matcher m = SIMPLE_DURATION.matcher(s);
+    Duration d;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } else {
+      try {
+        d = Duration.parse(s);
+      } catch (DateTimeParseException e) {
+        throw invalid(key, "must be an ISO-8601 duration (PT5M) or a number with ms, s, m, h or d, was '"
+            + s + "'");
+      }
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw invalid(key, "must be positive, was '" + s + "'");
+    }
+    return d;
+  }
+
+  static EncryptedMappingException invalid(String key, String problem) {
+    return new EncryptedMappingException("RS-4010", "setting " + key + " " + problem);
+  }
+}

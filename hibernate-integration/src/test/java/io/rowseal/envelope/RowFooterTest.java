@@ -1,0 +1,115 @@
+package io.rowseal.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowseal.IntegrityException;
+import io.rowseal.KeyDestroyedException;
+import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.testing.InMemoryBranchKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Row footers: sign and verify, every tampered byte caught, self-contained without the DEK cache. */
+class RowFooterTest {
+  private final InMemoryCmkProvider kms = new InMemoryCmkProvider();
+  private final InMemoryBranchKeyStore store = new InMemoryBranchKeyStore();
+  private final Envelope envelope = Envelope.builder().cmkProvider(kms).branchKeyStore(store).build();
+
+  @Test
+  void verifyRow_anyFooterByteFlippedOrOtherCanonicalRow_integrityException() throws Exception {
+    byte[] canonical;
+    byte[] footer;
+    try (RowEncryptor row = envelope.beginRow()) {
+      byte[] ssn = row.encrypt(bytes("078-05-1120"), "Customer.ssn");
+      canonical = RowCanonical.of("Customer", bytes("42")).encrypted("Customer.ssn", ssn)
+          .signed("Customer.tier", bytes("GOLD")).toBytes();
+      footer = row.sign(canonical);
+    }
+    envelope.verifyRow(footer, canonical);
+
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < footer.length; i++) {
+      byte[] t = footer.clone();
+      t[i] ^= 0x01;
+      if (verifies(t, canonical)) {
+        accepted.add("footer byte " + i);
+      }
+    }
+    byte[] otherId = RowCanonical.of("Customer", bytes("43")).toBytes();
+    if (verifies(footer, otherId)) {
+      accepted.add("another row");
+    }
+    assertThat(accepted).isEmpty();
+    assertThat(footer).hasSize(Envelope.footerLength("default"));
+  }
+
+  @Test
+  void verifyRow_withoutDekCacheAndWithoutAnyEncryptedValue_verifiesFromTheFooterAlone() throws Exception {
+    Envelope uncached = Envelope.builder().cmkProvider(kms).branchKeyStore(store).dekCacheMaxSize(0).build();
+    byte[] canonical = RowCanonical.of("Customer", bytes("7")).encrypted("Customer.ssn", null).toBytes();
+    byte[] footer;
+    try (RowEncryptor row = uncached.beginRow()) {
+      footer = row.sign(canonical);
+    }
+
+    uncached.verifyRow(footer, canonical);
+    uncached.verifyRow(footer, canonical);
+
+    assertThat(uncached.metrics().dekMisses()).isEqualTo(2);
+  }
+
+  @Test
+  void verifyRow_branchKeyVersionDestroyed_keyDestroyedException() {
+    byte[] canonical = RowCanonical.of("Customer", bytes("7")).toBytes();
+    byte[] footer;
+    try (RowEncryptor row = envelope.beginRow()) {
+      footer = row.sign(canonical);
+    }
+    envelope.rotateBranchKey();
+    envelope.destroyBranchKeyVersion(1);
+
+    assertThatThrownBy(() -> envelope.verifyRow(footer, canonical)).isInstanceOf(KeyDestroyedException.class);
+  }
+
+  @Test
+  void verifyRow_unknownVersionOrTruncated_saysSo() {
+    byte[] canonical = RowCanonical.of("Customer", bytes("7")).toBytes();
+    byte[] footer;
+    try (RowEncryptor row = envelope.beginRow()) {
+      footer = row.sign(canonical);
+    }
+    byte[] future = footer.clone();
+    future[0] = 0x02;
+
+    assertThatThrownBy(() -> envelope.verifyRow(future, canonical)).isInstanceOf(IntegrityException.class)
+        .hasMessageStartingWith("RS-1001: stored row signature has format version 0x02");
+    assertThatThrownBy(() -> envelope.verifyRow(java.util.Arrays.copyOf(footer, 60), canonical))
+        .hasMessageStartingWith("RS-1002: stored row signature is malformed");
+    assertThatThrownBy(() -> envelope.verifyRow(footer, RowCanonical.of("Customer", bytes("8")).toBytes()))
+        .hasMessage("RS-1005: row signature (branch key default#1) does not verify");
+  }
+
+  @Test
+  void canonical_twoItemsWithOneName_refused() {
+    RowCanonical row = RowCanonical.of("Customer", bytes("7")).encrypted("Customer.a", null).signed("Customer.a", null);
+
+    assertThatThrownBy(row::toBytes).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("share the logical name 'Customer.a'");
+  }
+
+  private boolean verifies(byte[] footer, byte[] canonical) {
+    try {
+      envelope.verifyRow(footer, canonical);
+      return true;
+    } catch (IntegrityException e) {
+      return false;
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,121 @@
+package io.rowseal.hibernate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Golden vectors of value encoding v1 (docs/HIBERNATE.md): the bytes that get encrypted. */
+class ValueCodecTest {
+  private static final HexFormat HEX = HexFormat.of();
+
+  record Vector(Object value, String hex) {}
+
+  static final List<Vector> VECTORS = List.of(
+      new Vector("a\u00E9\uD83D\uDD10", "0161c3a9f09f9490"),
+      new Vector("", "01"),
+      new Vector(new byte[] {1, 2, (byte) 0xff}, "020102ff"),
+      new Vector("pw".toCharArray(), "037077"),
+      new Vector(Tier.SILVER, "0453494c564552"),
+      new Vector(true, "1001"),
+      new Vector(false, "1000"),
+      new Vector((short) -2, "11fffe"),
+      new Vector(1, "1200000001"),
+      new Vector(Integer.MIN_VALUE, "1280000000"),
+      new Vector(-1L, "13ffffffffffffffff"),
+      new Vector(1.0, "143ff0000000000000"),
+      new Vector(-0.0, "148000000000000000"),
+      new Vector(BigInteger.valueOf(256), "150100"),
+      new Vector(BigInteger.valueOf(-1), "15ff"),
+      new Vector(new BigDecimal("1.5"), "16000000010f"),
+      new Vector(new BigDecimal("-1E+3"), "16fffffffdff"),
+      new Vector(LocalDate.of(1970, 1, 2), "200000000000000001"),
+      new Vector(LocalDate.of(1969, 12, 31), "20ffffffffffffffff"),
+      new Vector(LocalTime.ofNanoOfDay(1), "210000000000000001"),
+      new Vector(LocalDateTime.of(1970, 1, 1, 0, 0, 0, 2), "2200000000000000000000000000000002"),
+      new Vector(Instant.ofEpochSecond(1, 3), "23000000000000000100000003"),
+      new Vector(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(1)),
+          "240000000000000000000000000000000000000e10"),
+      new Vector(new UUID(1, 2), "3000000000000000010000000000000002"));
+
+  @Test
+  void encode_goldenVectors_matchTheDocumentedBytes() {
+    List<String> failures = new ArrayList<>();
+    for (Vector v : VECTORS) {
+      ValueCodec codec = ValueCodec.forType(v.value().getClass());
+      String actual = HEX.formatHex(codec.encode(v.value()));
+      if (!actual.equals(v.hex())) {
+        failures.add(v.value().getClass().getSimpleName() + ": expected " + v.hex() + " but was " + actual);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void decode_goldenVectors_giveBackEqualValues() {
+    List<String> failures = new ArrayList<>();
+    for (Vector v : VECTORS) {
+      ValueCodec codec = ValueCodec.forType(v.value().getClass());
+      Object decoded = codec.decode(HEX.parseHex(v.hex()));
+      boolean same = v.value() instanceof byte[] b ? java.util.Arrays.equals(b, (byte[]) decoded)
+          : v.value() instanceof char[] c ? java.util.Arrays.equals(c, (char[]) decoded)
+          : v.value() instanceof Double d ? Double.compare(d, (Double) decoded) == 0
+          : v.value().equals(decoded);
+      if (!same) {
+        failures.add(v.hex() + " decoded to " + decoded);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void forType_primitivesAndEnums_mapToTheirCodecs() {
+    assertThat(ValueCodec.forType(int.class)).isEqualTo(StandardCodec.INT);
+    assertThat(ValueCodec.forType(boolean.class)).isEqualTo(StandardCodec.BOOLEAN);
+    assertThat(ValueCodec.forType(Tier.class)).isInstanceOf(EnumCodec.class);
+    assertThat(ValueCodec.forType(java.time.Duration.class)).isNull();
+    assertThat(ValueCodec.forType(float.class)).isNull();
+  }
+
+  @Test
+  void decode_otherTagTrailingBytesOrBadBoolean_refusedWithoutTheValue() {
+    assertThatThrownBy(() -> StandardCodec.INT.decode(HEX.parseHex("1300000001")))
+        .hasMessageContaining("tag 0x13").hasMessageContaining("INT");
+    assertThatThrownBy(() -> StandardCodec.INT.decode(HEX.parseHex("120000000100")))
+        .hasMessageContaining("trailing");
+    assertThatThrownBy(() -> StandardCodec.BOOLEAN.decode(HEX.parseHex("1002")))
+        .hasMessageContaining("0 or 1");
+    assertThatThrownBy(() -> ValueCodec.forType(Tier.class).decode(HEX.parseHex("0447484f5354")))
+        .hasMessageContaining("not one of Tier's 3 constants").hasMessageNotContaining("GHOST");
+  }
+
+  @Test
+  void encode_unpairedSurrogate_refusedInsteadOfReplaced() {
+    assertThatThrownBy(() -> StandardCodec.STRING.encode("a\uD800b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void maxLength_declaredSizes_boundEveryEncoding() {
+    assertThat(StandardCodec.STRING.maxLength(255, 0)).isEqualTo(1 + 765);
+    assertThat(StandardCodec.BYTES.maxLength(300, 0)).isEqualTo(301);
+    assertThat(StandardCodec.BIG_DECIMAL.maxLength(0, 38)).isEqualTo(1 + 4 + 16);
+    assertThat(StandardCodec.BIG_INTEGER.encode(BigInteger.TEN.pow(38).subtract(BigInteger.ONE).negate()))
+        .hasSize(StandardCodec.BIG_INTEGER.maxLength(0, 38));
+    assertThat(StandardCodec.OFFSET_DATE_TIME.maxLength(255, 0)).isEqualTo(21);
+    assertThat(ValueCodec.forType(Tier.class).maxLength(255, 0))
+        .isEqualTo(1 + "GOLD_PLUS_PLATINUM_WITH_A_LONG_NAME".length());
+  }
+}
