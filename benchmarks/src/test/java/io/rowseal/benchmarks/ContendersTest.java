@@ -66,6 +66,8 @@ class ContendersTest {
         .isEqualTo(Storage.rowsealFormula("default"))
         .isEqualTo(Row.PLAINTEXT_BYTES + 3 * (99 + "default".length()));
     assertThat(of.apply(contenders.dbEsdk())).isGreaterThan(of.apply(contenders.dbEsdkNoEcdsa()));
-    assertThat(bytes).hasSize(contenders.all().length);
+    assertThat(bytes.get(Storage.ROWSEAL_WITH_FOOTER))
+        .isEqualTo(of.apply(contenders.rowseal()) + io.rowseal.envelope.Envelope.footerLength("default"));
+    assertThat(bytes).hasSize(contenders.all().length + 1);
   }
 }
