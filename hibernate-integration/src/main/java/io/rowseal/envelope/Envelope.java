@@ -38,6 +38,7 @@ public final class Envelope implements AutoCloseable {
   private final DeriveKeyWrapper dekWrapper;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
+  private final boolean cacheDeks;
 
   Envelope(EnvelopeBuilder b) {
     this.metrics = new EnvelopeMetrics();
@@ -46,16 +47,30 @@ public final class Envelope implements AutoCloseable {
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
     CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
     this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    this.cacheDeks = b.dekCacheMaxSize > 0;
     this.deks = Caffeine.newBuilder()
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
-        .executor(Runnable::run) // destroy evicted keys at once, on the evicting thread
-        .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> {
-          if (key != null) {
-            key.destroy();
-          }
-        })
+        // Evicted keys are destroyed during cache maintenance, which Caffeine runs off the reading
+        // thread; explicit removals (close, crypto-shredding, replacement) are destroyed as well.
+        .evictionListener((DekId id, KeyMaterial key, RemovalCause cause) -> destroy(key))
+        .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> destroy(key))
         .build();
+  }
+
+  /** Caches a freshly unwrapped DEK, or destroys it at once when the DEK cache is disabled. */
+  private void keep(DekId id, KeyMaterial dek) {
+    if (cacheDeks) {
+      deks.put(id, dek);
+    } else {
+      dek.destroy();
+    }
+  }
+
+  private static void destroy(KeyMaterial key) {
+    if (key != null) {
+      key.destroy();
+    }
   }
 
   public static EnvelopeBuilder builder() {
@@ -118,7 +133,7 @@ public final class Envelope implements AutoCloseable {
     KeyMaterial dek = unwrapDek(p.ref(), stored, 0, p.keyRefLength(), "stored value of '" + attribute + "'");
     try {
       byte[] plaintext = decryptField(dek, stored, p, attribute, attributeBytes);
-      deks.put(id, dek);
+      keep(id, dek);
       return plaintext;
     } catch (IntegrityException e) {
       dek.destroy();
@@ -149,7 +164,7 @@ public final class Envelope implements AutoCloseable {
     metrics.dekMisses.increment();
     KeyMaterial dek = unwrapDek(p.ref(), footer, p.headerOffset(), p.keyRefLength(), "row signature");
     if (RowFooter.verifies(dek, footer, p, canonical)) {
-      deks.put(id, dek);
+      keep(id, dek);
     } else {
       dek.destroy();
       requireVerified(false, p);
@@ -263,6 +278,7 @@ public final class Envelope implements AutoCloseable {
   /** Destroys every cached key. */
   @Override
   public void close() {
+    deks.asMap().values().forEach(KeyMaterial::destroy);
     deks.invalidateAll();
     branchKeys.invalidateAll();
     deks.cleanUp();
