@@ -24,6 +24,7 @@ public final class Macro {
    * with {@code rowseal.} is passed on as a Hibernate setting and overrides these.
    */
   public static SessionFactory sessionFactory(Database db) {
+    dropKeyStore(db);
     Properties s = new Properties();
     s.setProperty("hibernate.connection.provider_class",
         "org.hibernate.hikaricp.internal.HikariCPConnectionProvider");
@@ -48,9 +49,29 @@ public final class Macro {
     }
     Configuration cfg = new Configuration()
         .addAnnotatedClass(PlainCustomer.class)
-        .addAnnotatedClass(SealedCustomer.class);
+        .addAnnotatedClass(SealedCustomer.class)
+        .addAnnotatedClass(IdentityPlainCustomer.class)
+        .addAnnotatedClass(IdentitySealedCustomer.class);
     cfg.addProperties(s);
     return cfg.buildSessionFactory();
+  }
+
+  /**
+   * The in-memory KMS dies with each fork, so branch keys a previous run left in a persistent database
+   * name CMKs that no longer exist (RS-2001): start every run from an empty key store.
+   */
+  private static void dropKeyStore(Database db) {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", db.user());
+    p.setProperty("password", db.password());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), p);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS rsbench_branch_keys_head");
+      st.execute("DROP TABLE IF EXISTS rsbench_branch_keys");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot reset the benchmark's key store on " + db.id() + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** Deletes every row of both tables (native SQL: bulk HQL on signed rows is refused, RS-4402). */
