@@ -1,5 +1,7 @@
 package io.rowseal.benchmarks;
 
+import io.rowseal.keystore.InMemoryBranchKeyStore;
+
 import io.rowseal.IntegrityException;
 import io.rowseal.benchmarks.contenders.RowsealEngine;
 import io.rowseal.crypto.AesGcm;

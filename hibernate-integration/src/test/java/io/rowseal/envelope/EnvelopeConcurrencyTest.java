@@ -3,7 +3,7 @@ package io.rowseal.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowseal.kms.InMemoryCmkProvider;
-import io.rowseal.testing.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.rowseal.KeyDestroyedException;
 import io.rowseal.keystore.BranchKeyRef;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.KmsException;
-import io.rowseal.testing.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KeyMetadata;
 import io.rowseal.kms.KeyState;
-import io.rowseal.testing.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

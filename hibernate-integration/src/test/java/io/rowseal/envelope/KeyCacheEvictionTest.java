@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rowseal.crypto.DestroyedKeyException;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.kms.InMemoryCmkProvider;
-import io.rowseal.testing.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import org.junit.jupiter.api.Test;
 
 class KeyCacheEvictionTest {

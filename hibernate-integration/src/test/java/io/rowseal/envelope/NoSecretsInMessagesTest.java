@@ -6,7 +6,7 @@ import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.InMemoryCmkProvider;
-import io.rowseal.testing.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.rowseal.hibernate;
 
+import io.rowseal.keystore.InMemoryBranchKeyStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -36,7 +38,7 @@ class FlushFailureTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void commit_cmkDestroyed_rollsBackNamingTheDestroyedKey(TestDatabase db) {
-    MapBranchKeyStore store = new MapBranchKeyStore();
+    InMemoryBranchKeyStore store = new InMemoryBranchKeyStore();
     var kms = new io.rowseal.kms.InMemoryCmkProvider();
     String cmk = kms.createKey("shredded").cmkId();
     kms.destroyNow(cmk);

@@ -1,5 +1,7 @@
 package io.rowseal.hibernate;
 
+import io.rowseal.keystore.InMemoryBranchKeyStore;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.kms.InMemoryCmkProvider;
@@ -33,7 +35,7 @@ final class Jpa implements AutoCloseable {
   final JdbcCounter jdbc = new JdbcCounter();
   final SqlRecorder sql = new SqlRecorder();
   final InMemoryCmkProvider kms = new InMemoryCmkProvider();
-  final MapBranchKeyStore keyStore = new MapBranchKeyStore();
+  final InMemoryBranchKeyStore keyStore = new InMemoryBranchKeyStore();
   final Envelope envelope;
   SessionFactory sessionFactory;
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);

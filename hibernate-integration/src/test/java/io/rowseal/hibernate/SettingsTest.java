@@ -1,5 +1,7 @@
 package io.rowseal.hibernate;
 
+import io.rowseal.keystore.InMemoryBranchKeyStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -20,7 +22,7 @@ class SettingsTest {
   @Test
   void boot_kmsNamedInMemoryAndKeyStoreInstance_buildsItsOwnEnvelope() {
     Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
-        RowsealSettings.KMS, "in-memory", RowsealSettings.KEYSTORE, new MapBranchKeyStore(),
+        RowsealSettings.KMS, "in-memory", RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(),
         RowsealSettings.BRANCH_KEY_ID, "orders", RowsealSettings.DEK_CACHE_TTL, "10m",
         RowsealSettings.BRANCH_KEY_TTL, "PT1H", RowsealSettings.DEK_CACHE_MAX_SIZE, "500");
     try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
@@ -40,7 +42,7 @@ class SettingsTest {
   void boot_kmsGivenAsClassName_instantiatesIt() {
     Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
         RowsealSettings.KMS, InMemoryCmkProvider.class.getName(),
-        RowsealSettings.KEYSTORE, new MapBranchKeyStore());
+        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore());
     try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
       jpa.inTransaction(s -> s.persist(new Account(1)));
       String email = jpa.fromTransaction(s -> s.find(Account.class, 1L).email);
@@ -52,7 +54,7 @@ class SettingsTest {
   void boot_noKmsSetting_usesTheEmbeddedLocalKmsInTheSameDatabase(@TempDir Path dir) {
     // An explicit keystore: the development setup warns once per JVM, which LocalKms's own tests check.
     Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
-        RowsealSettings.KEYSTORE, new MapBranchKeyStore(), "rowseal.kms.local.hsm_count", "2",
+        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(), "rowseal.kms.local.hsm_count", "2",
         "rowseal.kms.local.keystore", dir.resolve("hsm.p12").toString(),
         "rowseal.kms.local.passphrase", "settings-test passphrase");
     try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
@@ -89,7 +91,7 @@ class SettingsTest {
 
   @Test
   void persistenceXml_rowsealProperties_configureTheUnit() {
-    Map<String, Object> overrides = Map.of(RowsealSettings.KEYSTORE, new MapBranchKeyStore(),
+    Map<String, Object> overrides = Map.of(RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(),
         "jakarta.persistence.jdbc.url", TestDatabase.H2.url());
     try (EntityManagerFactory emf = Persistence.createEntityManagerFactory("rowseal-xml", overrides)) {
       SessionFactory sf = emf.unwrap(SessionFactory.class);

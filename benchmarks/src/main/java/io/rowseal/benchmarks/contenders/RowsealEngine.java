@@ -1,7 +1,7 @@
 package io.rowseal.benchmarks.contenders;
 
 import io.rowseal.IntegrityException;
-import io.rowseal.benchmarks.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import io.rowseal.benchmarks.Row;
 import io.rowseal.benchmarks.RowCipher;
 import io.rowseal.envelope.Envelope;

@@ -1,6 +1,6 @@
 package io.rowseal.benchmarks.micro;
 
-import io.rowseal.benchmarks.InMemoryBranchKeyStore;
+import io.rowseal.keystore.InMemoryBranchKeyStore;
 import io.rowseal.benchmarks.Row;
 import io.rowseal.benchmarks.contenders.RowsealEngine;
 import io.rowseal.kms.InMemoryCmkProvider;

@@ -1,9 +1,5 @@
-package io.rowseal.testing;
+package io.rowseal.keystore;
 
-import io.rowseal.keystore.BranchKeyRecord;
-import io.rowseal.keystore.BranchKeyRef;
-import io.rowseal.keystore.BranchKeyStatus;
-import io.rowseal.keystore.BranchKeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +7,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** A {@link BranchKeyStore} in memory, for engine tests that need no database. */
+/**
+ * A {@link BranchKeyStore} in memory: for tests and benchmarks, never for data that must outlive the
+ * process (every branch key is lost with it; use {@link JdbcBranchKeyStore}). Thread-safe.
+ */
 public final class InMemoryBranchKeyStore implements BranchKeyStore {
   private final TreeMap<String, List<BranchKeyRecord>> keys = new TreeMap<>();
 
@@ -54,7 +53,8 @@ public final class InMemoryBranchKeyStore implements BranchKeyStore {
 
   @Override
   public synchronized void destroy(BranchKeyRef ref) {
-    BranchKeyRecord r = find(ref).orElseThrow();
+    BranchKeyRecord r = find(ref).orElseThrow(() ->
+        new IllegalArgumentException("branch key " + ref + " does not exist"));
     if (r.status() == BranchKeyStatus.ACTIVE) {
       throw new IllegalStateException("cannot destroy the ACTIVE version " + ref);
     }
