@@ -29,8 +29,12 @@ class AgentModeIT {
     Path agentJar = Path.of(System.getProperty("demo.agent.jar"))
         .toAbsolutePath();
     Path agentConfig = Path.of(System.getProperty("demo.agent.config", "agent.properties")).toAbsolutePath();
-    assumeTrue(Files.isRegularFile(agentJar), "the rowseal agent is not built (" + agentJar + "): "
-        + "mvn -B -q -pl agent,demo-app -am verify");
+    String missing = "the rowseal agent is not built (" + agentJar + "): mvn -B -q -pl agent,demo-app -am verify";
+    // Under CI the reactor builds the agent first, so a missing jar is a failure there, not a skip.
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertThat(agentJar).as(missing).isRegularFile();
+    }
+    assumeTrue(Files.isRegularFile(agentJar), missing);
     List<String> agent = List.of("-javaagent:" + agentJar + "=config=" + agentConfig);
     Path dir = Files.createDirectory(temp.resolve("work"));
 
