@@ -127,7 +127,7 @@ final class Report {
       md.append('\n');
     }
     md.append(String.format(Locale.ROOT, "Cold pattern: %.2f DEK-cache misses per row read (1 = every row"
-        + " unwraps its key once).%n%n![ratios to the floor](%s)%n", run.coldMissesPerRow(), svgName));
+        + " derives its key once).%n%n![ratios to the floor](%s)%n", run.coldMissesPerRow(), svgName));
 
     md.append("\n## Macro: Hibernate + HikariCP, 10,000 entities persisted (batches of 50), cleared, read back\n\n");
     if (!run.macroNote().isEmpty()) {

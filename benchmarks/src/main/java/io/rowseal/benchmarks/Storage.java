@@ -36,7 +36,7 @@ public final class Storage {
             + " B of them)");
   }
 
-  /** rowseal's exact size per the value format: {@code Σ (99 + len(branch-key id) + n)}. */
+  /** rowseal's exact size per the value format: {@code Σ (51 + len(branch-key id) + n)} (value format 2). */
   public static int rowsealFormula(String branchKeyId) {
     int n = 0;
     for (int size : Row.SIZES) {
@@ -50,7 +50,7 @@ public final class Storage {
     List<Entry> out = new ArrayList<>();
     out.add(measure(c.floor(), row, "3 × (IV 12 ‖ ct ‖ tag 16), binary"));
     Entry rowseal = measure(c.rowseal(), row,
-        "3 × (header 71+k ‖ IV 12 ‖ ct ‖ tag 16), binary; k = 7 for key id \"default\"");
+        "3 × (header 23+k ‖ IV 12 ‖ ct ‖ tag 16), binary; k = 7 for key id \"default\"");
     out.add(rowseal);
     int footer = Envelope.footerLength("default");
     out.add(new Entry(ROWSEAL_WITH_FOOTER, rowseal.bytesPerRow() + footer,

@@ -64,7 +64,7 @@ class ContendersTest {
     assertThat(of.apply(contenders.tink())).isEqualTo(Row.PLAINTEXT_BYTES + 3 * (5 + 12 + 16));
     assertThat(of.apply(contenders.rowseal()))
         .isEqualTo(Storage.rowsealFormula("default"))
-        .isEqualTo(Row.PLAINTEXT_BYTES + 3 * (99 + "default".length()));
+        .isEqualTo(Row.PLAINTEXT_BYTES + 3 * (51 + "default".length()));
     assertThat(of.apply(contenders.dbEsdk())).isGreaterThan(of.apply(contenders.dbEsdkNoEcdsa()));
     assertThat(bytes.get(Storage.ROWSEAL_WITH_FOOTER))
         .isEqualTo(of.apply(contenders.rowseal()) + io.rowseal.envelope.Envelope.footerLength("default"));

@@ -26,6 +26,8 @@ public final class AesGcm {
   public static final int OVERHEAD = IV_LENGTH + TAG_LENGTH;
 
   private static final byte[] EMPTY = new byte[0];
+  /** The provider of the first cipher made, so that later ones skip the provider search. */
+  private static final java.security.Provider PROVIDER = firstProvider();
   private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(AesGcm::newCipher);
 
   private AesGcm() {}
@@ -71,11 +73,17 @@ public final class AesGcm {
    */
   public static byte[] decrypt(KeyMaterial key, byte[] in, int offset, int length, int aadOffset,
       int aadLength, byte[] aad2) throws IntegrityException {
+    return decrypt(key, null, in, offset, length, aadOffset, aadLength, aad2);
+  }
+
+  /** The same on {@code cipher}, or on the thread's cipher when it is {@code null}. */
+  static byte[] decrypt(KeyMaterial key, Cipher cipher, byte[] in, int offset, int length, int aadOffset,
+      int aadLength, byte[] aad2) throws IntegrityException {
     if (length < OVERHEAD) {
       throw new IntegrityException("ciphertext too short");
     }
     try (KeyMaterial.Lease k = key.lease()) {
-      Cipher c = CIPHER.get();
+      Cipher c = cipher != null ? cipher : CIPHER.get();
       try {
         c.init(Cipher.DECRYPT_MODE, k.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, in, offset, IV_LENGTH));
         c.updateAAD(in, aadOffset, aadLength);
@@ -140,9 +148,18 @@ public final class AesGcm {
     }
   }
 
-  private static Cipher newCipher() {
+  private static java.security.Provider firstProvider() {
     try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
+      return Cipher.getInstance("AES/GCM/NoPadding").getProvider();
+    } catch (java.security.NoSuchAlgorithmException | NoSuchPaddingException e) {
+      return null;
+    }
+  }
+
+  static Cipher newCipher() {
+    try {
+      return PROVIDER == null ? Cipher.getInstance("AES/GCM/NoPadding")
+          : Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
     } catch (java.security.NoSuchAlgorithmException | NoSuchPaddingException e) {
       throw new IllegalStateException("the JDK offers no AES/GCM/NoPadding", e);
     }

@@ -28,18 +28,36 @@ public final class Kbkdf {
 
   /** Derives a 256-bit key from {@code parent} for {@code label} and {@code context}. */
   public static KeyMaterial derive(KeyMaterial parent, byte[] label, byte[] context) {
+    return derive(parent, label, context, 0, context.length);
+  }
+
+  /** Like {@link #derive(KeyMaterial, byte[], byte[])} with the context at {@code in[offset, offset+length)}. */
+  public static KeyMaterial derive(KeyMaterial parent, byte[] label, byte[] in, int offset, int length) {
     try (KeyMaterial.Lease k = parent.lease()) {
-      return KeyMaterial.adopt(derive(k.bytes(), label, context));
+      return KeyMaterial.adopt(derive(k.bytes(), label, in, offset, length));
     }
   }
 
   /** The derivation on raw key bytes: {@code fixedInput = Label ‖ 0x00 ‖ Context ‖ [256]_32}. */
   static byte[] derive(byte[] parent, byte[] label, byte[] context) {
-    byte[] fixed = new byte[label.length + 1 + context.length + LENGTH_256.length];
-    System.arraycopy(label, 0, fixed, 0, label.length);
-    System.arraycopy(context, 0, fixed, label.length + 1, context.length);
-    System.arraycopy(LENGTH_256, 0, fixed, fixed.length - LENGTH_256.length, LENGTH_256.length);
-    return firstBlock(parent, fixed);
+    return derive(parent, label, context, 0, context.length);
+  }
+
+  private static byte[] derive(byte[] parent, byte[] label, byte[] in, int offset, int length) {
+    Mac mac = MAC.get();
+    try {
+      mac.init(new SecretKeySpec(parent, "HmacSHA256"));
+      mac.update(COUNTER_1);
+      mac.update(label);
+      mac.update((byte) 0);
+      mac.update(in, offset, length);
+      mac.update(LENGTH_256);
+      byte[] out = new byte[OUTPUT_LENGTH];
+      mac.doFinal(out, 0);
+      return out;
+    } catch (InvalidKeyException | ShortBufferException e) {
+      throw new IllegalStateException("KBKDF failed: " + e.getClass().getSimpleName(), e);
+    }
   }
 
   /**

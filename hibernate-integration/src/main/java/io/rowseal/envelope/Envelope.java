@@ -6,8 +6,11 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.rowseal.IntegrityException;
 import io.rowseal.RowsealException;
 import io.rowseal.crypto.AesGcm;
+import io.rowseal.crypto.AesGcmKey;
 import io.rowseal.crypto.DeriveKeyWrapper;
 import io.rowseal.crypto.DestroyedKeyException;
+import io.rowseal.crypto.HmacSha256;
+import io.rowseal.crypto.Kbkdf;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import io.rowseal.keystore.BranchKeyRef;
@@ -32,18 +35,21 @@ import java.util.Arrays;
  */
 public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
+  private static final byte[] DEK_LABEL = ValueFormat.DEK_LABEL_V2.getBytes(StandardCharsets.UTF_8);
 
   private final BranchKeyCache branchKeys;
-  final Cache<DekId, KeyMaterial> deks; // package-private: tests check eviction destroys keys
-  private final DeriveKeyWrapper dekWrapper;
+  final Cache<DekId, AesGcmKey> deks; // package-private: tests check eviction destroys keys
+  private final DeriveKeyWrapper dekWrapperV1;
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
   private final boolean cacheDeks;
+  /** Per thread, the row key of the last value or footer read: a row's other values skip the lookup. */
+  private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
 
   Envelope(EnvelopeBuilder b) {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
-    this.dekWrapper = new DeriveKeyWrapper(ValueFormat.DEK_LABEL, b.random);
+    this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
     CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
     this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
@@ -55,13 +61,13 @@ public final class Envelope implements AutoCloseable {
         // slower with Caffeine's default (ForkJoin) executor (mean 72 vs 55 µs per row on H2).
         // Evicted keys are destroyed during that maintenance; explicit removals as well.
         .executor(Runnable::run)
-        .evictionListener((DekId id, KeyMaterial key, RemovalCause cause) -> destroy(key))
-        .removalListener((DekId id, KeyMaterial key, RemovalCause cause) -> destroy(key))
+        .evictionListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
+        .removalListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
         .build();
   }
 
-  /** Caches a freshly unwrapped DEK, or destroys it at once when the DEK cache is disabled. */
-  private void keep(DekId id, KeyMaterial dek) {
+  /** Caches a freshly obtained DEK, or destroys it at once when the DEK cache is disabled. */
+  private void keep(DekId id, AesGcmKey dek) {
     if (cacheDeks) {
       deks.put(id, dek);
     } else {
@@ -69,7 +75,7 @@ public final class Envelope implements AutoCloseable {
     }
   }
 
-  private static void destroy(KeyMaterial key) {
+  private static void destroy(AesGcmKey key) {
     if (key != null) {
       key.destroy();
     }
@@ -79,23 +85,24 @@ public final class Envelope implements AutoCloseable {
     return new EnvelopeBuilder();
   }
 
-  /** Starts one row write: a fresh DEK, wrapped under the ACTIVE branch key. Close it after the row. */
+  /**
+   * Starts one row write: a fresh nonce N and the row's DEK derived from the ACTIVE branch key,
+   * {@code KBKDF(B, "rowseal/dek/v2", N)}. Close it after the row.
+   */
   public RowEncryptor beginRow() {
     for (int attempt = 1; ; attempt++) {
       BranchKeyRef ref = activeRef();
-      KeyMaterial dek = KeyMaterial.random256Of(random);
-      byte[] keyRef = ValueFormat.keyReference(ref);
+      byte[] nonce = new byte[ValueFormat.NONCE_LENGTH];
+      random.nextBytes(nonce);
       try {
-        byte[] wrapped = dekWrapper.wrap(branchKey(ref), dek, keyRef);
+        KeyMaterial dek = Kbkdf.derive(branchKey(ref), DEK_LABEL, nonce);
         metrics.rowsEncrypted.increment();
-        return new RowEncryptor(ref, ValueFormat.header(keyRef, wrapped), dek, random, metrics);
+        return new RowEncryptor(ref, ValueFormat.header(keyReference(ref), nonce), dek, random, metrics);
       } catch (IntegrityException e) {
-        dek.destroy();
         throw new RowsealException("RS-1102", "the active branch key " + ref
             + " cannot be unwrapped by its CMK: " + e.getMessage(), e);
       } catch (DestroyedKeyException e) {
         // The branch key left the cache between lookup and use: fetch it again.
-        dek.destroy();
         if (attempt == RETRIES) {
           throw new IllegalStateException("branch key " + ref + " kept leaving the cache", e);
         }
@@ -117,25 +124,40 @@ public final class Envelope implements AutoCloseable {
    *     key the store does not hold, or its key was destroyed ({@link io.rowseal.KeyDestroyedException})
    */
   public byte[] decrypt(byte[] stored, String attribute) throws IntegrityException {
-    ValueFormat.Parsed p = ValueFormat.parse(stored);
-    DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
     byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
-    KeyMaterial cached = deks.getIfPresent(id);
-    if (cached != null) {
+    LastRow last = lastRow.get();
+    if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
-        byte[] plaintext = decryptField(cached, stored, p, attribute, attributeBytes);
+        byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.ref, attribute,
+            attributeBytes);
         metrics.dekHits.increment();
         return plaintext;
       } catch (DestroyedKeyException e) {
-        // Evicted between lookup and use: unwrap afresh below.
+        last.clear(); // evicted meanwhile: look it up below
+      }
+    }
+    ValueFormat.Parsed p = ValueFormat.parse(stored);
+    DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
+    AesGcmKey cached = deks.getIfPresent(id);
+    if (cached != null) {
+      try {
+        byte[] plaintext = decryptField(cached, true, stored, p.headerLength(), p.ref(), attribute,
+            attributeBytes);
+        metrics.dekHits.increment();
+        last.remember(stored, 0, p, cached);
+        return plaintext;
+      } catch (DestroyedKeyException e) {
+        // Evicted between lookup and use: obtain it afresh below.
       }
     }
     metrics.dekMisses.increment();
-    // A freshly unwrapped DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
-    KeyMaterial dek = unwrapDek(p.ref(), stored, 0, p.keyRefLength(), "stored value of '" + attribute + "'");
+    // A freshly obtained DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
+    AesGcmKey dek = rowKey(p, stored, 0, "stored value of '" + attribute + "'");
     try {
-      byte[] plaintext = decryptField(dek, stored, p, attribute, attributeBytes);
+      byte[] plaintext = decryptField(dek, false, stored, p.headerLength(), p.ref(), attribute,
+          attributeBytes);
       keep(id, dek);
+      last.remember(stored, 0, p, dek);
       return plaintext;
     } catch (IntegrityException e) {
       dek.destroy();
@@ -151,26 +173,43 @@ public final class Envelope implements AutoCloseable {
    */
   public void verifyRow(byte[] footer, byte[] canonical) throws IntegrityException {
     RowFooter.Parsed p = RowFooter.parse(footer);
-    DekId id = DekId.of(p.ref(), footer, p.nonceOffset());
-    KeyMaterial cached = deks.getIfPresent(id);
-    if (cached != null) {
+    LastRow last = lastRow.get();
+    if (last.matches(footer, p.headerOffset(), HmacSha256.LENGTH)) {
       try {
-        boolean ok = RowFooter.verifies(cached, footer, p, canonical);
+        requireVerified(RowFooter.verifies(last.dek.key(), footer, p, canonical), p);
         metrics.dekHits.increment();
-        requireVerified(ok, p);
         return;
       } catch (DestroyedKeyException e) {
-        // Evicted between lookup and use: unwrap afresh below.
+        last.clear();
+      }
+    }
+    DekId id = DekId.of(p.ref(), footer, p.nonceOffset());
+    AesGcmKey cached = deks.getIfPresent(id);
+    if (cached != null) {
+      try {
+        boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical);
+        metrics.dekHits.increment();
+        requireVerified(ok, p);
+        last.remember(footer, p.headerOffset(), header(p), cached);
+        return;
+      } catch (DestroyedKeyException e) {
+        // Evicted between lookup and use: obtain it afresh below.
       }
     }
     metrics.dekMisses.increment();
-    KeyMaterial dek = unwrapDek(p.ref(), footer, p.headerOffset(), p.keyRefLength(), "row signature");
-    if (RowFooter.verifies(dek, footer, p, canonical)) {
+    ValueFormat.Parsed h = header(p);
+    AesGcmKey dek = rowKey(h, footer, p.headerOffset(), "row signature");
+    if (RowFooter.verifies(dek.key(), footer, p, canonical)) {
       keep(id, dek);
+      last.remember(footer, p.headerOffset(), h, dek);
     } else {
       dek.destroy();
       requireVerified(false, p);
     }
+  }
+
+  private static ValueFormat.Parsed header(RowFooter.Parsed p) {
+    return new ValueFormat.Parsed(p.ref(), p.version(), p.keyRefLength(), p.macOffset() - p.headerOffset());
   }
 
   private static void requireVerified(boolean ok, RowFooter.Parsed p) throws IntegrityException {
@@ -179,39 +218,60 @@ public final class Envelope implements AutoCloseable {
     }
   }
 
-  private byte[] decryptField(KeyMaterial dek, byte[] stored, ValueFormat.Parsed p, String attribute,
-      byte[] attributeBytes) throws IntegrityException {
+  private byte[] decryptField(AesGcmKey dek, boolean keepCipher, byte[] stored, int headerLength,
+      BranchKeyRef ref, String attribute, byte[] attributeBytes) throws IntegrityException {
     try {
-      byte[] plaintext = AesGcm.decrypt(dek, stored, p.headerLength(), stored.length - p.headerLength(),
-          0, p.headerLength(), attributeBytes);
+      byte[] plaintext = dek.decrypt(stored, headerLength, stored.length - headerLength, 0, headerLength,
+          attributeBytes, keepCipher);
       metrics.valuesDecrypted.increment();
       return plaintext;
     } catch (IntegrityException e) {
-      throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + p.ref()
+      throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + ref
           + ") does not verify");
     }
   }
 
-  /** Unwraps the DEK of the row header at {@code in[offset..]}; {@code what} names it in messages. */
-  private KeyMaterial unwrapDek(BranchKeyRef ref, byte[] in, int offset, int keyRefLength, String what)
+  /**
+   * The DEK of the row header at {@code in[offset..]}: derived from the branch key (version 2) or
+   * unwrapped (version 1); {@code what} names the header's owner in messages.
+   */
+  private AesGcmKey rowKey(ValueFormat.Parsed p, byte[] in, int offset, String what)
       throws IntegrityException {
-    byte[] aad = Arrays.copyOfRange(in, offset, offset + keyRefLength);
     for (int attempt = 1; ; attempt++) {
       try {
-        return dekWrapper.unwrap(branchKey(ref), in, offset + keyRefLength,
-            DeriveKeyWrapper.WRAPPED_256_LENGTH, aad);
+        KeyMaterial branchKey = branchKey(p.ref());
+        int nonceOffset = offset + p.keyRefLength();
+        if (p.version() == ValueFormat.VERSION_2) {
+          return new AesGcmKey(Kbkdf.derive(branchKey, DEK_LABEL, in, nonceOffset, ValueFormat.NONCE_LENGTH));
+        }
+        byte[] aad = Arrays.copyOfRange(in, offset, nonceOffset);
+        return new AesGcmKey(dekWrapperV1.unwrap(branchKey, in, nonceOffset, ValueFormat.V1_DEK_LENGTH, aad));
       } catch (IntegrityException e) {
         if (e.getMessage() != null && e.getMessage().startsWith("RS-")) {
           throw e;
         }
-        throw new IntegrityException("RS-1000: " + what + " (branch key " + ref + ") does not verify");
+        throw new IntegrityException("RS-1000: " + what + " (branch key " + p.ref() + ") does not verify");
       } catch (DestroyedKeyException e) {
         if (attempt == RETRIES) {
-          throw new IllegalStateException("branch key " + ref + " kept leaving the cache", e);
+          throw new IllegalStateException("branch key " + p.ref() + " kept leaving the cache", e);
         }
       }
     }
   }
+
+  /** The encoded key reference of {@code ref}, kept for the active version (every row write needs it). */
+  private byte[] keyReference(BranchKeyRef ref) {
+    KeyReference known = activeKeyReference;
+    if (known == null || known.ref() != ref) {
+      known = new KeyReference(ref, ValueFormat.keyReference(ref));
+      activeKeyReference = known;
+    }
+    return known.bytes();
+  }
+
+  private volatile KeyReference activeKeyReference;
+
+  private record KeyReference(BranchKeyRef ref, byte[] bytes) {}
 
   private BranchKeyRef activeRef() {
     try {
@@ -280,7 +340,7 @@ public final class Envelope implements AutoCloseable {
   /** Destroys every cached key. */
   @Override
   public void close() {
-    deks.asMap().values().forEach(KeyMaterial::destroy);
+    deks.asMap().values().forEach(AesGcmKey::destroy);
     deks.invalidateAll();
     branchKeys.invalidateAll();
     deks.cleanUp();
@@ -289,5 +349,38 @@ public final class Envelope implements AutoCloseable {
   @Override
   public String toString() {
     return "Envelope(branchKeyId=" + branchKeys.keyId() + ", " + metrics + ")";
+  }
+
+  /**
+   * One thread's memory of the last row header it read and that row's key. The header is compared
+   * byte for byte (it is public); a match means the same branch-key reference and N, hence the same
+   * DEK, so the row's other values skip parsing and the cache. The key may be evicted (destroyed)
+   * meanwhile: using it then fails with {@link DestroyedKeyException} and the caller looks it up again.
+   */
+  private static final class LastRow {
+    private final byte[] header = new byte[3 + BranchKeyRef.MAX_KEY_ID_LENGTH + 4 + ValueFormat.V1_DEK_LENGTH];
+    private int headerLength;
+    private BranchKeyRef ref;
+    private AesGcmKey dek;
+
+    /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
+    boolean matches(byte[] in, int offset, int trailer) {
+      int n = headerLength;
+      return dek != null && in.length >= offset + n + trailer
+          && Arrays.equals(header, 0, n, in, offset, offset + n);
+    }
+
+    void remember(byte[] in, int offset, ValueFormat.Parsed p, AesGcmKey key) {
+      System.arraycopy(in, offset, header, 0, p.headerLength());
+      headerLength = p.headerLength();
+      ref = p.ref();
+      dek = key;
+    }
+
+    void clear() {
+      dek = null;
+      ref = null;
+      headerLength = 0;
+    }
   }
 }

@@ -1,41 +1,43 @@
 package io.rowseal.envelope;
 
 import io.rowseal.IntegrityException;
-import io.rowseal.crypto.DeriveKeyWrapper;
 import io.rowseal.crypto.HmacSha256;
 import io.rowseal.crypto.Kbkdf;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.keystore.BranchKeyRef;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * The row footer, version 1: the item signature of one row write (specified in
- * {@code docs/FORMAT.md}).
+ * The row footer: the item signature of one row write (specified in {@code docs/FORMAT.md}). Version 2
+ * is written; version 1 stays readable.
  *
  * <pre>
- * offset   size   field
- * 0        1      footer version = 0x01
- * 1        71+k   the row header, byte for byte as in every value of the row write: value-format
- *                 version, flags, k, branch-key id, branch-key version, N, wrapped DEK
- * 72+k     32     MAC = HMAC-SHA256(M, bytes[0, 72+k) ‖ canonical row), M = KBKDF(DEK, "rowseal/row-mac/v1", N)
+ * offset   size   field (version 2)
+ * 0        1      footer version = 0x02
+ * 1        23+k   the row header, byte for byte as in every value of the row write: value-format
+ *                 version 0x02, flags, k, branch-key id, branch-key version, N
+ * 24+k     32     MAC = HMAC-SHA256(M, bytes[0, 24+k) ‖ canonical row), M = KBKDF(DEK, "rowseal/row-mac/v2", N)
  * </pre>
  *
- * The footer carries the wrapped DEK itself, so it verifies even when every encrypted value of the row
- * is {@code NULL}; it reuses the row's one wrap rather than wrapping the DEK again, so N stays shared.
- * The canonical row is {@link RowCanonical}'s encoding.
+ * Version 1 is the same with a version 1 row header (71+k bytes, the wrapped DEK included) and the label
+ * {@code "rowseal/row-mac/v1"}. A footer's version is always its header's. The footer names the row's
+ * DEK itself, so it verifies even when every encrypted value of the row is {@code NULL}. The canonical
+ * row is {@link RowCanonical}'s encoding.
  */
 final class RowFooter {
-  static final byte VERSION_1 = 0x01;
-  static final String MAC_LABEL = "rowseal/row-mac/v1";
-  /** Everything but the key id: version, the header's fixed part, the MAC. */
-  static final int FIXED_LENGTH = 1 + 3 + 4 + DeriveKeyWrapper.WRAPPED_256_LENGTH + HmacSha256.LENGTH;
+  static final byte VERSION_1 = ValueFormat.VERSION_1;
+  static final byte VERSION_2 = ValueFormat.VERSION_2;
+  static final String MAC_LABEL_V1 = "rowseal/row-mac/v1";
+  static final String MAC_LABEL_V2 = "rowseal/row-mac/v2";
+  /** Everything of a version 2 footer but the key id: version, the header's fixed part, the MAC. */
+  static final int FIXED_LENGTH = 1 + 3 + 4 + ValueFormat.NONCE_LENGTH + HmacSha256.LENGTH;
 
-  private static final byte[] LABEL = MAC_LABEL.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LABEL_V1 = MAC_LABEL_V1.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LABEL_V2 = MAC_LABEL_V2.getBytes(StandardCharsets.UTF_8);
 
   private RowFooter() {}
 
-  /** Exact footer length under branch-key id {@code keyId}: {@code 104 + len(keyId)}. */
+  /** Exact length of a footer written now under branch-key id {@code keyId}: {@code 56 + len(keyId)}. */
   static int length(String keyId) {
     return FIXED_LENGTH + BranchKeyRef.checkKeyId(keyId).length();
   }
@@ -43,7 +45,7 @@ final class RowFooter {
   /** Builds the footer of the row write whose header is {@code header} and whose DEK is {@code dek}. */
   static byte[] build(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
     byte[] out = new byte[1 + header.length + HmacSha256.LENGTH];
-    out[0] = VERSION_1;
+    out[0] = header[0];
     System.arraycopy(header, 0, out, 1, header.length);
     int macOffset = 1 + header.length;
     byte[] mac = mac(dek, out, 1 + keyRefLength, macOffset, canonical);
@@ -58,8 +60,8 @@ final class RowFooter {
   }
 
   private static byte[] mac(KeyMaterial dek, byte[] footer, int nonceOffset, int macOffset, byte[] canonical) {
-    byte[] nonce = Arrays.copyOfRange(footer, nonceOffset, nonceOffset + DeriveKeyWrapper.NONCE_LENGTH);
-    KeyMaterial macKey = Kbkdf.derive(dek, LABEL, nonce);
+    byte[] label = footer[0] == VERSION_1 ? LABEL_V1 : LABEL_V2;
+    KeyMaterial macKey = Kbkdf.derive(dek, label, footer, nonceOffset, ValueFormat.NONCE_LENGTH);
     try {
       return HmacSha256.mac(macKey, footer, 0, macOffset, canonical);
     } finally {
@@ -72,25 +74,29 @@ final class RowFooter {
     if (footer == null || footer.length < 4) {
       throw new IntegrityException("RS-1002: stored row signature is malformed (too short)");
     }
-    if (footer[0] != VERSION_1) {
-      throw new ValueFormat.UnsupportedFormatException("stored row signature", footer[0], VERSION_1);
+    if (footer[0] != VERSION_1 && footer[0] != VERSION_2) {
+      throw new ValueFormat.UnsupportedFormatException("stored row signature", footer[0]);
     }
-    ValueFormat.Parsed h = ValueFormat.parse(footer, 1, FIXED_LENGTH - 1, "stored row signature");
-    if (footer.length != FIXED_LENGTH + h.ref().keyId().length()) {
+    ValueFormat.Parsed h = ValueFormat.parse(footer, 1, HmacSha256.LENGTH, "stored row signature");
+    if (h.version() != footer[0]) {
+      throw new IntegrityException("RS-1002: stored row signature is malformed (header version)");
+    }
+    if (footer.length != 1 + h.headerLength() + HmacSha256.LENGTH) {
       throw new IntegrityException("RS-1002: stored row signature is malformed (bad length)");
     }
-    return new Parsed(h.ref(), 1, h.keyRefLength(), 1 + h.headerLength());
+    return new Parsed(h.ref(), h.version(), 1, h.keyRefLength(), 1 + h.headerLength());
   }
 
   /**
    * Where the parts of a parsed footer are.
    *
    * @param ref the branch-key reference
+   * @param version the footer's (and its header's) version
    * @param headerOffset where the row header starts (1)
-   * @param keyRefLength length of the header's key-reference prefix (the DEK wrap's AAD)
+   * @param keyRefLength length of the header's key-reference prefix
    * @param macOffset where the MAC starts
    */
-  record Parsed(BranchKeyRef ref, int headerOffset, int keyRefLength, int macOffset) {
+  record Parsed(BranchKeyRef ref, byte version, int headerOffset, int keyRefLength, int macOffset) {
     int nonceOffset() {
       return headerOffset + keyRefLength;
     }

@@ -49,6 +49,17 @@ public record BranchKeyRef(String keyId, int version) {
     return true;
   }
 
+  /** As a record's, but an identity check first: cache keys share one instance per version. */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof BranchKeyRef r && version == r.version && keyId.equals(r.keyId));
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * keyId.hashCode() + version;
+  }
+
   @Override
   public String toString() {
     return keyId + "#" + version;

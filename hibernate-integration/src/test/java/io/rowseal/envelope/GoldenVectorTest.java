@@ -3,6 +3,9 @@ package io.rowseal.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowseal.IntegrityException;
+import io.rowseal.crypto.AesGcm;
+import io.rowseal.crypto.HmacSha256;
+import io.rowseal.crypto.Kbkdf;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import io.rowseal.kms.CmkProvider;
@@ -19,33 +22,48 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Rebuilds the golden vectors of value format v1 and row footer v1 ({@code golden/value-v1.properties},
  * also printed in {@code docs/FORMAT.md}) from fixed keys, nonces and IVs through the production code
  * path, and decrypts and verifies them: the stored formats cannot drift without this test failing.
  */
+/**
+ * Golden vectors of the stored formats ({@code golden/value-v2.properties}, the version written, and
+ * {@code golden/value-v1.properties}, the version before it; both printed in {@code docs/FORMAT.md}).
+ * Version 2 is rebuilt from fixed keys, nonces and IVs through the production code path; version 1,
+ * which production no longer writes, is rebuilt here from the primitives as FORMAT.md describes it. Both
+ * decrypt and verify through the production reader: the formats cannot drift, and rows written by
+ * an earlier rowseal stay readable (invariant 6).
+ */
 class GoldenVectorTest {
   private static final HexFormat HEX = HexFormat.of();
 
   @Test
-  void goldenVectors_rebuiltFromFixedInputs_matchByteForByte() throws Exception {
-    Properties golden = load();
-    Map<String, String> rebuilt = rebuild(golden);
-    for (Map.Entry<String, String> e : rebuilt.entrySet()) {
-      assertThat(e.getValue()).as(e.getKey()).isEqualTo(golden.getProperty(e.getKey()));
-    }
+  void v2_rebuiltThroughTheWriter_matchesByteForByte() throws Exception {
+    Properties golden = load(2);
+    assertMatches(golden, rebuildV2(golden));
   }
 
   @Test
-  void goldenVectors_decryptWithTheBranchKeyAlone() throws Exception {
-    Properties golden = load();
+  void v1_rebuiltFromThePrimitives_matchesByteForByte() throws Exception {
+    Properties golden = load(1);
+    assertMatches(golden, rebuildV1(golden));
+  }
+
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {1, 2})
+  void goldenVectors_decryptWithTheBranchKeyAlone(int version) throws Exception {
+    Properties golden = load(version);
     Envelope envelope = envelope(golden, new ArrayDeque<>());
     assertThat(envelope.decrypt(HEX.parseHex(golden.getProperty("value1.stored")), golden.getProperty("value1.attribute")))
         .isEqualTo(golden.getProperty("value1.plaintext").getBytes(StandardCharsets.UTF_8));
@@ -55,9 +73,10 @@ class GoldenVectorTest {
         .isEqualTo(golden.getProperty("value1.plaintext").getBytes(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void footerVector_verifiesWithTheBranchKeyAlone_andFailsForAnyOtherRow() throws Exception {
-    Properties golden = load();
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {1, 2})
+  void footerVector_verifiesWithTheBranchKeyAlone_andFailsForAnyOtherRow(int version) throws Exception {
+    Properties golden = load(version);
     Envelope envelope = envelope(golden, new ArrayDeque<>());
     byte[] footer = HEX.parseHex(golden.getProperty("row.footer"));
     byte[] canonical = HEX.parseHex(golden.getProperty("row.canonical"));
@@ -74,7 +93,7 @@ class GoldenVectorTest {
     for (Object[] c : new Object[][] {{"canonical changed", footer, otherId},
         {"MAC changed", flippedMac, canonical}, {"N changed", flippedNonce, canonical}}) {
       try {
-        envelope.verifyRow((byte[]) c[1], (byte[]) c[2]);
+        envelope(golden, new ArrayDeque<>()).verifyRow((byte[]) c[1], (byte[]) c[2]);
         accepted.add((String) c[0]);
       } catch (IntegrityException expected) {
         // what should happen
@@ -82,45 +101,123 @@ class GoldenVectorTest {
     }
     assertThat(accepted).as("tampered footers that verified").isEmpty();
     assertThat(DekId.ofFooter(footer)).isEqualTo(DekId.ofValue(HEX.parseHex(golden.getProperty("value1.stored"))));
-    assertThat(footer).hasSize(Envelope.footerLength(golden.getProperty("branchKeyId")));
-  }
-
-  @Test
-  void formatDoc_printsTheSameVectors() throws IOException {
-    Path doc = Path.of("..", "docs", "FORMAT.md");
-    String text = Files.readString(doc);
-    Properties golden = load();
-    for (String key : new String[] {"branchKey", "dek", "nonce", "value1.iv", "value1.stored", "value2.stored", "value1.text",
-        "row.id", "row.canonical", "row.footer"}) {
-      assertThat(text).as("docs/FORMAT.md shows %s", key).contains(golden.getProperty(key));
+    if (version == 2) {
+      assertThat(footer).hasSize(Envelope.footerLength(golden.getProperty("branchKeyId")));
     }
   }
 
-  private static Map<String, String> rebuild(Properties g) throws IntegrityException {
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {1, 2})
+  void formatDoc_printsTheSameVectors(int version) throws IOException {
+    Path doc = Path.of("..", "docs", "FORMAT.md");
+    String text = Files.readString(doc);
+    Properties golden = load(version);
+    for (String key : new String[] {"branchKey", "dek", "nonce", "value1.iv", "value1.stored", "value2.stored", "value1.text",
+        "row.id", "row.canonical", "row.footer"}) {
+      assertThat(text).as("docs/FORMAT.md shows %s of v%d", key, version).contains(golden.getProperty(key));
+    }
+  }
+
+  private static void assertMatches(Properties golden, Map<String, String> rebuilt) {
+    for (Map.Entry<String, String> e : rebuilt.entrySet()) {
+      assertThat(e.getValue()).as(e.getKey()).isEqualTo(golden.getProperty(e.getKey()));
+    }
+  }
+
+  /** Version 2 through {@link Envelope#beginRow()}: the scripted draws are N and the two field IVs. */
+  private static Map<String, String> rebuildV2(Properties g) throws IntegrityException {
     Deque<byte[]> script = new ArrayDeque<>();
-    script.add(HEX.parseHex(g.getProperty("dek")));
     script.add(HEX.parseHex(g.getProperty("nonce")));
     script.add(HEX.parseHex(g.getProperty("value1.iv")));
     script.add(HEX.parseHex(g.getProperty("value2.iv")));
     Envelope envelope = envelope(g, script);
     Map<String, String> out = new LinkedHashMap<>();
+    KeyMaterial dek = Kbkdf.derive(KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey"))),
+        bytes("rowseal/dek/v2"), HEX.parseHex(g.getProperty("nonce")));
+    out.put("dek", HEX.formatHex(dek.copyBytes()));
     try (RowEncryptor row = envelope.beginRow()) {
-      byte[] v1 = row.encrypt(g.getProperty("value1.plaintext").getBytes(StandardCharsets.UTF_8), g.getProperty("value1.attribute"));
-      byte[] v2 = row.encrypt(g.getProperty("value2.plaintext").getBytes(StandardCharsets.UTF_8), g.getProperty("value2.attribute"));
-      out.put("value1.stored", HEX.formatHex(v1));
-      out.put("value2.stored", HEX.formatHex(v2));
-      out.put("value1.text", Envelope.toText(v1));
-      byte[] canonical = RowCanonical.of(g.getProperty("row.entity"), HEX.parseHex(g.getProperty("row.id")))
-          .encrypted(g.getProperty("value2.attribute"), v2)
-          .signed(g.getProperty("row.signed.attribute"), HEX.parseHex(g.getProperty("row.signed.value")))
-          .encrypted(g.getProperty("row.null.attribute"), null)
-          .encrypted(g.getProperty("value1.attribute"), v1)
-          .toBytes();
-      out.put("row.canonical", HEX.formatHex(canonical));
-      out.put("row.footer", HEX.formatHex(row.sign(canonical)));
+      byte[] v1 = row.encrypt(bytes(g.getProperty("value1.plaintext")), g.getProperty("value1.attribute"));
+      byte[] v2 = row.encrypt(bytes(g.getProperty("value2.plaintext")), g.getProperty("value2.attribute"));
+      putRow(g, out, v1, v2);
+      out.put("row.footer", HEX.formatHex(row.sign(HEX.parseHex(out.get("row.canonical")))));
     }
     assertThat(script).as("every scripted random draw consumed").isEmpty();
     return out;
+  }
+
+  /**
+   * Version 1 from the primitives, as docs/FORMAT.md gives it: header = key reference ‖ N ‖
+   * GCM(L, 0^96, aad = key reference, D) with L = KBKDF(B, "rowseal/dek/v1", N); values header ‖ IV ‖
+   * GCM(D, IV, header ‖ attribute, m); footer 0x01 ‖ header ‖ HMAC(KBKDF(D, "rowseal/row-mac/v1", N), …).
+   */
+  private static Map<String, String> rebuildV1(Properties g) {
+    KeyMaterial branchKey = KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey")));
+    KeyMaterial dek = KeyMaterial.copyOf(HEX.parseHex(g.getProperty("dek")));
+    byte[] nonce = HEX.parseHex(g.getProperty("nonce"));
+    byte[] keyRef = concat(new byte[] {1, 0, 7}, bytes(g.getProperty("branchKeyId")), new byte[] {0, 0, 0,
+        (byte) Integer.parseInt(g.getProperty("branchKeyVersion"))});
+    KeyMaterial oneTime = Kbkdf.derive(branchKey, bytes("rowseal/dek/v1"), nonce);
+    byte[] sealedDek = AesGcm.encrypt(oneTime, fixed(new byte[AesGcm.IV_LENGTH]), dek.copyBytes(), keyRef);
+    byte[] header = concat(keyRef, nonce, Arrays.copyOfRange(sealedDek, AesGcm.IV_LENGTH, sealedDek.length));
+    byte[] v1 = value(dek, header, g, "value1");
+    byte[] v2 = value(dek, header, g, "value2");
+    Map<String, String> out = new LinkedHashMap<>();
+    putRow(g, out, v1, v2);
+    byte[] footerHead = concat(new byte[] {1}, header);
+    KeyMaterial macKey = Kbkdf.derive(dek, bytes("rowseal/row-mac/v1"), nonce);
+    byte[] mac = HmacSha256.mac(macKey, footerHead, 0, footerHead.length, HEX.parseHex(out.get("row.canonical")));
+    out.put("row.footer", HEX.formatHex(concat(footerHead, mac)));
+    return out;
+  }
+
+  private static byte[] value(KeyMaterial dek, byte[] header, Properties g, String which) {
+    byte[] plaintext = bytes(g.getProperty(which + ".plaintext"));
+    byte[] out = new byte[header.length + AesGcm.OVERHEAD + plaintext.length];
+    System.arraycopy(header, 0, out, 0, header.length);
+    AesGcm.encryptInto(dek, fixed(HEX.parseHex(g.getProperty(which + ".iv"))), plaintext, header,
+        bytes(g.getProperty(which + ".attribute")), out, header.length);
+    return out;
+  }
+
+  /** Stored values, text form and canonical row of the golden row (the same recipe for every version). */
+  private static void putRow(Properties g, Map<String, String> out, byte[] v1, byte[] v2) {
+    out.put("value1.stored", HEX.formatHex(v1));
+    out.put("value2.stored", HEX.formatHex(v2));
+    out.put("value1.text", Envelope.toText(v1));
+    byte[] canonical = RowCanonical.of(g.getProperty("row.entity"), HEX.parseHex(g.getProperty("row.id")))
+        .encrypted(g.getProperty("value2.attribute"), v2)
+        .signed(g.getProperty("row.signed.attribute"), HEX.parseHex(g.getProperty("row.signed.value")))
+        .encrypted(g.getProperty("row.null.attribute"), null)
+        .encrypted(g.getProperty("value1.attribute"), v1)
+        .toBytes();
+    out.put("row.canonical", HEX.formatHex(canonical));
+  }
+
+  private static RandomSource fixed(byte[] bytes) {
+    return out -> {
+      if (out.length != bytes.length) {
+        throw new AssertionError("unexpected random draw of " + out.length + " bytes");
+      }
+      System.arraycopy(bytes, 0, out, 0, out.length);
+    };
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int o = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, o, p.length);
+      o += p.length;
+    }
+    return out;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** An envelope whose CMK hands out the golden branch key and whose randomness follows a script. */
@@ -141,9 +238,9 @@ class GoldenVectorTest {
         .branchKeyId(g.getProperty("branchKeyId")).cmkId("golden-cmk").random(scripted).build();
   }
 
-  private static Properties load() throws IOException {
+  private static Properties load(int version) throws IOException {
     Properties p = new Properties();
-    try (InputStream in = GoldenVectorTest.class.getResourceAsStream("/golden/value-v1.properties")) {
+    try (InputStream in = GoldenVectorTest.class.getResourceAsStream("/golden/value-v" + version + ".properties")) {
       p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     }
     return p;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.crypto.DestroyedKeyException;
-import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.crypto.AesGcmKey;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.keystore.InMemoryBranchKeyStore;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,12 @@ class KeyCacheEvictionTest {
     byte[] a = envelope.encrypt(bytes("a"), "T.v");
     byte[] b = envelope.encrypt(bytes("b"), "T.v");
     envelope.decrypt(a, "T.v");
-    KeyMaterial first = envelope.deks.asMap().values().iterator().next();
+    AesGcmKey first = envelope.deks.asMap().values().iterator().next();
     envelope.decrypt(b, "T.v");
     envelope.deks.cleanUp();
     assertThat(envelope.deks.estimatedSize()).isEqualTo(1);
     assertThat(first.isDestroyed()).isTrue();
-    assertThatThrownBy(first::lease).isInstanceOf(DestroyedKeyException.class);
+    assertThatThrownBy(first.key()::lease).isInstanceOf(DestroyedKeyException.class);
     assertThat(envelope.decrypt(a, "T.v")).isEqualTo(bytes("a"));
     assertThat(envelope.metrics().dekMisses()).isEqualTo(3);
   }
@@ -34,7 +34,7 @@ class KeyCacheEvictionTest {
     Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
         .branchKeyStore(new InMemoryBranchKeyStore()).build();
     envelope.decrypt(envelope.encrypt(bytes("a"), "T.v"), "T.v");
-    KeyMaterial dek = envelope.deks.asMap().values().iterator().next();
+    AesGcmKey dek = envelope.deks.asMap().values().iterator().next();
     envelope.close();
     assertThat(dek.isDestroyed()).isTrue();
   }

@@ -68,6 +68,12 @@ class NoSecretsInMessagesTest {
 
     List<byte[]> secrets = new ArrayList<>(kmsRandom.draws);
     secrets.addAll(engineRandom.draws);
+    // The row DEK is derived from the branch key (one of the KMS's 32-byte draws) and the row's N.
+    byte[] nonce = java.util.Arrays.copyOfRange(stored, 3 + 7 + 4, 3 + 7 + 4 + 16);
+    for (byte[] candidate : kmsRandom.draws) {
+      secrets.add(io.rowseal.crypto.Kbkdf.derive(KeyMaterial.copyOf(candidate),
+          "rowseal/dek/v2".getBytes(StandardCharsets.UTF_8), nonce).copyBytes());
+    }
     secrets.add(PLAINTEXT.getBytes(StandardCharsets.UTF_8));
     assertThat(secrets).hasSizeGreaterThan(3);
     assertThat(texts).allSatisfy(t -> assertThat(t).isNotBlank());

@@ -82,11 +82,11 @@ class RowFooterTest {
       footer = row.sign(canonical);
     }
     byte[] future = footer.clone();
-    future[0] = 0x02;
+    future[0] = 0x03;
 
     assertThatThrownBy(() -> envelope.verifyRow(future, canonical)).isInstanceOf(IntegrityException.class)
-        .hasMessageStartingWith("RS-1001: stored row signature has format version 0x02");
-    assertThatThrownBy(() -> envelope.verifyRow(java.util.Arrays.copyOf(footer, 60), canonical))
+        .hasMessageStartingWith("RS-1001: stored row signature has format version 0x03");
+    assertThatThrownBy(() -> envelope.verifyRow(java.util.Arrays.copyOf(footer, 50), canonical))
         .hasMessageStartingWith("RS-1002: stored row signature is malformed");
     assertThatThrownBy(() -> envelope.verifyRow(footer, RowCanonical.of("Customer", bytes("8")).toBytes()))
         .hasMessage("RS-1005: row signature (branch key default#1) does not verify");

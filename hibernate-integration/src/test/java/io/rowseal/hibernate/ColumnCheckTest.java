@@ -106,7 +106,7 @@ class ColumnCheckTest {
     try (Jpa jpa = Jpa.prepare(db)) {
       String table = jpa.table("text_sample");
       jpa.rawUpdate("create table " + table + " (id bigint not null primary key, secret varchar(400), "
-          + "rowseal_sig varbinary(64))");
+          + "rowseal_sig varbinary(40))");
       int width = Envelope.footerLength("default");
 
       Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, TextSample.class));

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * rowseal's engine as the Hibernate integration drives it: one {@link Envelope#beginRow()} per row
- * write (a fresh DEK, wrapped in derive-key mode under the cached branch key), three values under it,
+ * write (a fresh N, the row DEK derived from the cached branch key in derive-key mode), three values under it,
  * and {@link Envelope#decrypt} per value on reads. Stored: three self-contained values (binary form).
  */
 public final class RowsealEngine implements RowCipher<byte[][]>, AutoCloseable {

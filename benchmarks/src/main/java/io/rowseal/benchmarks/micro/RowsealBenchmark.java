@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * rowseal's engine. Encrypt-row: a fresh DEK, its derive-key wrap under the cached branch key, three
+ * rowseal's engine. Encrypt-row: a fresh N and the row DEK derived from the cached branch key, three
  * values. Decrypt-row with a warm DEK cache: the DEK cache holds more than the pool's rows (which were all
  * read once in set-up), so every value finds its row key cached (cold reads: {@link RowsealColdBenchmark}).
  */

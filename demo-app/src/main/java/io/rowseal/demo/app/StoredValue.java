@@ -5,15 +5,15 @@ import java.util.Arrays;
 
 /**
  * The readable parts of a stored value's header, or of a row footer's, parsed from the raw column
- * bytes exactly as {@code docs/FORMAT.md} (value format v1, row footer v1) lays them out, without any
- * rowseal class: what anyone with read access to the database can see. Holds no key material: N is
- * the nonce the row's DEK was wrapped with, public by design.
+ * bytes exactly as {@code docs/FORMAT.md} (value formats 1 and 2, row footers 1 and 2) lays them out,
+ * without any rowseal class: what anyone with read access to the database can see. Holds no key
+ * material: N is the nonce the row's DEK was derived (v2) or wrapped (v1) with, public by design.
  *
  * <pre>
- * value   0     1   version 0x01        3     k   branch-key id
+ * value   0     1   version 0x02 (0x01) 3     k   branch-key id
  *         1     1   flags 0x00          3+k   4   branch-key version
- *         2     1   k                   7+k   16  N ... then wrapped DEK, IV, ciphertext, tag
- * footer  0     1   footer version 0x01, then the row's value header (as above, to the wrapped DEK), MAC
+ *         2     1   k                   7+k   16  N ... then (v1: the wrapped DEK,) IV, ciphertext, tag
+ * footer  0     1   footer version = the header's, then the row's value header (as above), MAC
  * </pre>
  *
  * @param keyId the branch-key id
@@ -22,33 +22,39 @@ import java.util.Arrays;
  * @param length the whole value's length
  */
 record StoredValue(String keyId, long keyVersion, byte[] nonce, int length) {
-  private static final int VERSION_1 = 0x01;
-  /** Value v1: header, IV and tag around the ciphertext, {@code 99 + k} bytes. */
-  private static final int VALUE_OVERHEAD = 99;
-  /** Footer v1: {@code 104 + k} bytes exactly. */
-  private static final int FOOTER_LENGTH = 104;
+  /** Header, IV and tag around the ciphertext, {@code overhead + k} bytes; index = format version. */
+  private static final int[] VALUE_OVERHEAD = {0, 99, 51};
+  /** Footers are {@code length + k} bytes exactly; index = format version. */
+  private static final int[] FOOTER_LENGTH = {0, 104, 56};
 
-  /** Parses a v1 value; anything else is reported as not a rowseal value. */
+  /** Parses a value of format 1 or 2; anything else is reported as not a rowseal value. */
   static StoredValue parse(byte[] v) {
-    if (v == null || v.length < VALUE_OVERHEAD + 1 || v.length < VALUE_OVERHEAD + (v[2] & 0xff)) {
+    int version = version(v, 0);
+    if (version == 0 || v.length < VALUE_OVERHEAD[version] + (v[2] & 0xff)) {
       throw notA("value", v);
     }
-    return header(v, 0, "value");
+    return header(v, 0);
   }
 
-  /** Parses a v1 row footer: its version byte, then the header of the row write it signs. */
+  /** Parses a row footer: its version byte, then the header of the row write it signs. */
   static StoredValue parseFooter(byte[] f) {
-    if (f == null || f.length < FOOTER_LENGTH + 1 || f[0] != VERSION_1
-        || f.length != FOOTER_LENGTH + (f[3] & 0xff)) {
+    int version = version(f, 1);
+    if (version == 0 || f[0] != version || f.length != FOOTER_LENGTH[version] + (f[3] & 0xff)) {
       throw notA("row footer", f);
     }
-    return header(f, 1, "row footer");
+    return header(f, 1);
   }
 
-  private static StoredValue header(byte[] b, int at, String what) {
-    if (b[at] != VERSION_1) {
-      throw notA(what, b);
+  /** The format version of the header at {@code b[at]}, 0 when it is none this demo knows. */
+  private static int version(byte[] b, int at) {
+    if (b == null || b.length < at + 3 + 4 + 16 + 1) {
+      return 0;
     }
+    int v = b[at];
+    return v == 1 || v == 2 ? v : 0;
+  }
+
+  private static StoredValue header(byte[] b, int at) {
     int k = b[at + 2] & 0xff;
     String keyId = new String(b, at + 3, k, StandardCharsets.US_ASCII);
     long version = 0;
@@ -59,7 +65,7 @@ record StoredValue(String keyId, long keyVersion, byte[] nonce, int length) {
   }
 
   private static IllegalArgumentException notA(String what, byte[] b) {
-    return new IllegalArgumentException("not a rowseal v1 " + what + (b == null ? " (NULL)" : " ("
+    return new IllegalArgumentException("not a rowseal " + what + (b == null ? " (NULL)" : " ("
         + b.length + " bytes)"));
   }
 

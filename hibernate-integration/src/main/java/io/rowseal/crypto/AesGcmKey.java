@@ -1,0 +1,71 @@
+package io.rowseal.crypto;
+
+import io.rowseal.IntegrityException;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Cipher;
+
+/**
+ * A key kept for repeated AES-GCM decryption, e.g. a cached row key: it can hold a {@code Cipher}
+ * initialised with it, so that later decryptions skip the AES key schedule (about 1 µs per key on
+ * JDK 17, more than decrypting a short value). The cipher is made on the first decryption that asks
+ * for it ({@code keep}), never for a key used once. Destroying the key drops the cipher.
+ *
+ * <p>Thread-safe: a thread borrows the cipher for one decryption; a second thread meanwhile uses its
+ * own thread's cipher. Costs about 0.8 KB of heap per key holding a cipher.
+ */
+public final class AesGcmKey {
+  private final KeyMaterial key;
+  private final AtomicReference<Cipher> cipher = new AtomicReference<>();
+
+  /** Takes ownership of {@code key}: {@link #destroy()} destroys it. */
+  public AesGcmKey(KeyMaterial key) {
+    this.key = key;
+  }
+
+  public KeyMaterial key() {
+    return key;
+  }
+
+  /**
+   * Decrypts {@code IV ‖ ciphertext ‖ tag} at {@code in[offset, offset+length)} with the AAD
+   * {@code in[aadOffset, aadOffset+aadLength) ‖ aad2}, like {@link AesGcm#decrypt(KeyMaterial, byte[],
+   * int, int, int, int, byte[])}.
+   *
+   * @param keep whether to make (and keep) a cipher of this key's own when it has none yet
+   * @throws DestroyedKeyException if the key was destroyed
+   */
+  public byte[] decrypt(byte[] in, int offset, int length, int aadOffset, int aadLength, byte[] aad2,
+      boolean keep) throws IntegrityException {
+    Cipher own = cipher.getAndSet(null);
+    if (own == null && keep) {
+      own = AesGcm.newCipher();
+    }
+    try {
+      return AesGcm.decrypt(key, own, in, offset, length, aadOffset, aadLength, aad2);
+    } finally {
+      if (own != null && !key.isDestroyed()) {
+        cipher.set(own);
+      }
+    }
+  }
+
+  /** Whether this key holds a cipher of its own (tests). */
+  boolean holdsCipher() {
+    return cipher.get() != null;
+  }
+
+  /** Destroys the key and drops its cipher. Idempotent. */
+  public void destroy() {
+    key.destroy();
+    cipher.set(null);
+  }
+
+  public boolean isDestroyed() {
+    return key.isDestroyed();
+  }
+
+  @Override
+  public String toString() {
+    return "AesGcmKey(redacted)";
+  }
+}
