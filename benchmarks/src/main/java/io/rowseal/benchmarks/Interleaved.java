@@ -4,6 +4,7 @@ import io.rowseal.benchmarks.micro.DbEsdkNoEcdsaBenchmark;
 import io.rowseal.benchmarks.micro.FloorBenchmark;
 import io.rowseal.benchmarks.micro.RowsealBenchmark;
 import io.rowseal.benchmarks.micro.RowsealColdBenchmark;
+import io.rowseal.benchmarks.micro.RowsealHotBenchmark;
 import io.rowseal.benchmarks.micro.TinkBenchmark;
 import io.rowseal.benchmarks.parts.EnginePartsBenchmark;
 import java.lang.management.ManagementFactory;
@@ -62,6 +63,8 @@ public final class Interleaved {
     rowseal.setUp();
     RowsealColdBenchmark cold = new RowsealColdBenchmark();
     cold.setUp();
+    RowsealHotBenchmark hot = new RowsealHotBenchmark();
+    hot.setUp();
     TinkBenchmark tink = new TinkBenchmark();
     tink.setUp();
     DbEsdkNoEcdsaBenchmark esdk = new DbEsdkNoEcdsaBenchmark();
@@ -72,6 +75,7 @@ public final class Interleaved {
     ops.put(Report.RS_ENC, rowseal::encryptRow);
     ops.put(Report.RS_WARM, rowseal::decryptRowWarm);
     ops.put(Report.RS_COLD, cold::decryptRowCold);
+    ops.put("RowsealHotBenchmark.decryptRowHot (256-row hot set, not a target)", hot::decryptRowHot);
     ops.put("TinkBenchmark.encryptRow", tink::encryptRow);
     ops.put("TinkBenchmark.decryptRow", tink::decryptRow);
     ops.put("DbEsdkNoEcdsaBenchmark.encryptRow", esdk::encryptRow);
@@ -121,6 +125,7 @@ public final class Interleaved {
     }
     rowseal.tearDown();
     cold.tearDown();
+    hot.tearDown();
     Map<String, Figure> out = new LinkedHashMap<>();
     samples.forEach((k, s) -> {
       Arrays.sort(s[0]);
