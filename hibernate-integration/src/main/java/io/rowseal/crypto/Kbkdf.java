@@ -44,20 +44,11 @@ public final class Kbkdf {
   }
 
   private static byte[] derive(byte[] parent, byte[] label, byte[] in, int offset, int length) {
-    Mac mac = MAC.get();
-    try {
-      mac.init(new SecretKeySpec(parent, "HmacSHA256"));
-      mac.update(COUNTER_1);
-      mac.update(label);
-      mac.update((byte) 0);
-      mac.update(in, offset, length);
-      mac.update(LENGTH_256);
-      byte[] out = new byte[OUTPUT_LENGTH];
-      mac.doFinal(out, 0);
-      return out;
-    } catch (InvalidKeyException | ShortBufferException e) {
-      throw new IllegalStateException("KBKDF failed: " + e.getClass().getSimpleName(), e);
-    }
+    byte[] fixed = new byte[label.length + 1 + length + LENGTH_256.length];
+    System.arraycopy(label, 0, fixed, 0, label.length);
+    System.arraycopy(in, offset, fixed, label.length + 1, length);
+    System.arraycopy(LENGTH_256, 0, fixed, fixed.length - LENGTH_256.length, LENGTH_256.length);
+    return firstBlock(parent, fixed);
   }
 
   /**

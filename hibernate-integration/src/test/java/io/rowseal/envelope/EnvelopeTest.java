@@ -35,12 +35,9 @@ class EnvelopeTest {
 
   @Test
   void beginRow_valuesOfOneRow_shareHeaderButNotIv() throws Exception {
-    byte[] a;
-    byte[] b;
-    try (RowEncryptor row = envelope.beginRow()) {
-      a = row.encrypt(bytes("alice@example.com"), "Customer.email");
-      b = row.encrypt(bytes("alice@example.com"), "Customer.email2");
-    }
+    byte[][] row = oneRow("Customer.email", "alice@example.com", "Customer.email2", "alice@example.com");
+    byte[] a = row[0];
+    byte[] b = row[1];
     int header = ValueFormat.parse(a).headerLength();
     assertThat(Arrays.copyOf(a, header)).isEqualTo(Arrays.copyOf(b, header));
     assertThat(Arrays.copyOfRange(a, header, header + 12)).isNotEqualTo(Arrays.copyOfRange(b, header, header + 12));
@@ -102,14 +99,22 @@ class EnvelopeTest {
         .hasMessageContaining("format version 0x07");
   }
 
+  /** One row write: attribute, plaintext, attribute, plaintext, … */
+  private byte[][] oneRow(String... attributeThenPlaintext) {
+    byte[][] out = new byte[attributeThenPlaintext.length / 2][];
+    try (RowEncryptor row = envelope.beginRow()) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = row.encrypt(bytes(attributeThenPlaintext[2 * i + 1]), attributeThenPlaintext[2 * i]);
+      }
+    }
+    return out;
+  }
+
   @Test
   void decrypt_otherValuesOfARow_skipTheLookupButStillAuthenticate() throws Exception {
-    byte[] a;
-    byte[] b;
-    try (RowEncryptor row = envelope.beginRow()) {
-      a = row.encrypt(bytes("alpha"), "T.a");
-      b = row.encrypt(bytes("beta"), "T.b");
-    }
+    byte[][] row = oneRow("T.a", "alpha", "T.b", "beta");
+    byte[] a = row[0];
+    byte[] b = row[1];
     byte[] other = envelope.encrypt(bytes("gamma"), "T.b");
     byte[] tampered = b.clone();
     tampered[tampered.length - 1] ^= 1;
@@ -125,12 +130,9 @@ class EnvelopeTest {
 
   @Test
   void decrypt_rowJustRead_afterItsBranchKeyIsDestroyed_saysDestroyed() throws Exception {
-    byte[] a;
-    byte[] b;
-    try (RowEncryptor row = envelope.beginRow()) {
-      a = row.encrypt(bytes("alpha"), "T.a");
-      b = row.encrypt(bytes("beta"), "T.b");
-    }
+    byte[][] row = oneRow("T.a", "alpha", "T.b", "beta");
+    byte[] a = row[0];
+    byte[] b = row[1];
     envelope.decrypt(a, "T.a");
     envelope.rotateBranchKey();
     envelope.destroyBranchKeyVersion(1);

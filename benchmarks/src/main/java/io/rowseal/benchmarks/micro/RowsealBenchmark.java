@@ -23,14 +23,31 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RowsealBenchmark {
+  private final int rows;
   private RowsealEngine engine;
   private Pool<byte[][]> pool;
+
+  public RowsealBenchmark() {
+    this(Pool.FAST);
+  }
+
+  private RowsealBenchmark(int rows) {
+    this.rows = rows;
+  }
+
+  /**
+   * The same with a small hot set of {@code rows} rows (a power of two), for the interleaved run only: it
+   * shows how much of the warm read is the memory that 16,384 cached row keys and their ciphers occupy.
+   */
+  public static RowsealBenchmark hotSet(int rows) {
+    return new RowsealBenchmark(rows);
+  }
 
   @Setup
   public void setUp() throws Exception {
     engine = new RowsealEngine(new InMemoryCmkProvider(), new InMemoryBranchKeyStore(), 2L * Pool.FAST);
-    pool = new Pool<>(engine, Pool.FAST, 1);
-    for (int i = 0; i < Pool.FAST; i++) {
+    pool = new Pool<>(engine, rows, 1);
+    for (int i = 0; i < rows; i++) {
       engine.decrypt(pool.nextStored());
     }
   }
