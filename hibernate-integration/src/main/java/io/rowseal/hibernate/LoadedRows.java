@@ -15,7 +15,7 @@ import java.util.Map;
  * What the extractors of one session read, for {@link RowVerifier}: the entity's loaded state holds
  * plaintext, but a row's signature covers its stored bytes. Encrypted values (stored bytes and the
  * plaintext they decrypted to) and footers are grouped by the row write they carry ({@link DekId}); a
- * footer's group is kept until the entity's post-load event takes it.
+ * footer's group is kept until the entity's pre-load event takes it.
  *
  * <p>Bounded: Hibernate reads an entity's columns together, so a value whose footer has not been seen
  * yet waits among the last {@value #PENDING_ROWS} row writes only; values with no footer at all (scalar

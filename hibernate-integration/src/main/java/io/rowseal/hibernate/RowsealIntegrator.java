@@ -49,7 +49,7 @@ public final class RowsealIntegrator implements Integrator {
     listeners.appendListeners(EventType.PRE_UPSERT, writes);
     listeners.appendListeners(EventType.POST_UPSERT, writes);
     if (signatures != null) {
-      listeners.appendListeners(EventType.POST_LOAD, new RowVerifier(signatures));
+      listeners.appendListeners(EventType.PRE_LOAD, new RowVerifier(signatures));
     }
     List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
     sessionFactory.addObserver(new SessionFactoryObserver() {
