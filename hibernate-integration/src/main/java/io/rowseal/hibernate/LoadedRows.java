@@ -137,7 +137,7 @@ final class LoadedRows {
 
     Map<String, Value> claim(StoredFooter footer) {
       Row row = rows.get(footer.dekId());
-      if (row == null || !row.footers.removeIf(f -> f == footer)) {
+      if (row == null || !row.removeFooter(footer)) {
         return null;
       }
       // Several footers can name one row write (a footer copied into another row): each is checked.
@@ -165,6 +165,17 @@ final class LoadedRows {
 
     Row(ResultSet rs) {
       this.rs = rs;
+    }
+
+    /** Removes {@code footer} (by identity); ArrayList.removeIf would allocate its bit set per row. */
+    boolean removeFooter(StoredFooter footer) {
+      for (int i = 0; i < footers.size(); i++) {
+        if (footers.get(i) == footer) {
+          footers.remove(i);
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean isClosed() {
