@@ -1,6 +1,5 @@
 package io.rowseal.hibernate;
 
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,7 +28,7 @@ final class EnumCodec implements ValueCodec {
 
   @Override
   public byte[] encode(Object value) {
-    byte[] name = StrictUtf8.encode(CharBuffer.wrap(((Enum<?>) value).name()));
+    byte[] name = StrictUtf8.encode(((Enum<?>) value).name());
     byte[] out = new byte[1 + name.length];
     out[0] = TAG;
     System.arraycopy(name, 0, out, 1, name.length);

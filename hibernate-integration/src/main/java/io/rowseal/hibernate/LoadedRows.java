@@ -3,6 +3,7 @@ package io.rowseal.hibernate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rowseal.envelope.DekId;
+import java.lang.ref.WeakReference;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  * What the extractors of one session read, for {@link RowVerifier}: the entity's loaded state holds
  * plaintext, but a row's signature covers its stored bytes. Encrypted values (stored bytes and the
  * plaintext they decrypted to) and footers are grouped by the row write they carry ({@link DekId}); a
- * footer's group is kept until the entity's post-load event takes it.
+ * footer's group is kept until the entity's pre-load event takes it.
  *
  * <p>Bounded: Hibernate reads an entity's columns together, so a value whose footer has not been seen
  * yet waits among the last {@value #PENDING_ROWS} row writes only; values with no footer at all (scalar
@@ -23,12 +24,23 @@ import java.util.Map;
  * (an entity already in the persistence context, a failed load) are swept once their result set is
  * closed. Sessions are held weakly. Thread-safe across sessions; one session is used by one thread at a
  * time.
+ *
+ * <p>Every column of every row read looks its session up, so each thread remembers the last session it
+ * looked up, weakly, in front of the (weak-keyed, hence allocating) session map.
  */
 final class LoadedRows {
   static final int PENDING_ROWS = 256;
   private static final int FIRST_SWEEP = 1024;
 
   private final Cache<Object, SessionRows> sessions = Caffeine.newBuilder().weakKeys().build();
+  private final ThreadLocal<Last> last = new ThreadLocal<>();
+
+  /** A thread's last lookup; weak both ways, so it keeps neither a session nor what it read alive. */
+  private record Last(WeakReference<Object> session, WeakReference<SessionRows> rows) {
+    SessionRows rowsOf(Object s) {
+      return session.get() == s ? rows.get() : null;
+    }
+  }
 
   /** The stored bytes of one encrypted value as read, and the plaintext encoding they decrypted to. */
   record Value(byte[] stored, byte[] plaintext) {}
@@ -50,7 +62,7 @@ final class LoadedRows {
    * not read that very footer (its state came from a cache).
    */
   Map<String, Value> claim(Object session, StoredFooter footer) {
-    SessionRows rows = sessions.getIfPresent(session);
+    SessionRows rows = ifPresent(session);
     return rows == null || footer.dekId() == null ? null : rows.claim(footer);
   }
 
@@ -60,18 +72,30 @@ final class LoadedRows {
   }
 
   boolean unsignedAllowed(Object session) {
-    SessionRows rows = sessions.getIfPresent(session);
+    SessionRows rows = ifPresent(session);
     return rows != null && rows.allowUnsigned;
   }
 
   /** How many row writes {@code session} holds values of, waiting or kept (for tests). */
   int size(Object session) {
-    SessionRows rows = sessions.getIfPresent(session);
+    SessionRows rows = ifPresent(session);
     return rows == null ? 0 : rows.rows.size() + rows.pending.size();
   }
 
   private SessionRows of(Object session) {
-    return sessions.get(session, s -> new SessionRows());
+    Last l = last.get();
+    SessionRows rows = l == null ? null : l.rowsOf(session);
+    if (rows == null) {
+      rows = sessions.get(session, s -> new SessionRows());
+      last.set(new Last(new WeakReference<>(session), new WeakReference<>(rows)));
+    }
+    return rows;
+  }
+
+  private SessionRows ifPresent(Object session) {
+    Last l = last.get();
+    SessionRows rows = l == null ? null : l.rowsOf(session);
+    return rows != null ? rows : sessions.getIfPresent(session);
   }
 
   /** One session's groups. */
@@ -113,7 +137,7 @@ final class LoadedRows {
 
     Map<String, Value> claim(StoredFooter footer) {
       Row row = rows.get(footer.dekId());
-      if (row == null || !row.footers.removeIf(f -> f == footer)) {
+      if (row == null || !row.removeFooter(footer)) {
         return null;
       }
       // Several footers can name one row write (a footer copied into another row): each is checked.
@@ -141,6 +165,17 @@ final class LoadedRows {
 
     Row(ResultSet rs) {
       this.rs = rs;
+    }
+
+    /** Removes {@code footer} (by identity); ArrayList.removeIf would allocate its bit set per row. */
+    boolean removeFooter(StoredFooter footer) {
+      for (int i = 0; i < footers.size(); i++) {
+        if (footers.get(i) == footer) {
+          footers.remove(i);
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean isClosed() {

@@ -3,8 +3,6 @@ package io.rowseal.hibernate;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.envelope.RowEncryptor;
 import java.security.MessageDigest;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * One signed row write, prepared before Hibernate binds anything: every encrypted value of the row is
@@ -18,14 +16,17 @@ import java.util.Map;
 final class RowPlan implements AutoCloseable {
   private final SignedEntity entity;
   private final Object[] state;
-  /** Per attribute: {plaintext encoding, stored bytes}. */
-  private final Map<EncryptedAttribute, byte[][]> sealed = new IdentityHashMap<>();
+  /** Per item of {@link SignedEntity#sealed}, by position: its plaintext encoding and stored bytes. */
+  private final byte[][] plaintexts;
+  private final byte[][] sealed;
   private RowEncryptor row;
   private byte[] footer;
 
   private RowPlan(SignedEntity entity, Object[] state) {
     this.entity = entity;
     this.state = state;
+    this.plaintexts = new byte[entity.sealed.size()][];
+    this.sealed = new byte[entity.sealed.size()][];
   }
 
   /**
@@ -35,8 +36,8 @@ final class RowPlan implements AutoCloseable {
    */
   static RowPlan prepare(SignedEntity entity, Envelope envelope, Object id, Object[] state) {
     RowPlan plan = new RowPlan(entity, state);
-    Map<SignedEntity.Sealed, byte[]> plaintexts = new IdentityHashMap<>();
-    for (SignedEntity.Sealed s : entity.sealed) {
+    for (int i = 0; i < entity.sealed.size(); i++) {
+      SignedEntity.Sealed s = entity.sealed.get(i);
       Object value = s.path().get(state);
       if (value != null) {
         byte[] plaintext = s.converter().toRelationalValue(value);
@@ -46,17 +47,17 @@ final class RowPlan implements AutoCloseable {
               + " bytes but the column is sized for " + a.capacity() + " (raise @Column(length/precision))",
               null);
         }
-        plaintexts.put(s, plaintext);
+        plan.plaintexts[i] = plaintext;
       }
     }
     EncryptedAttribute current = entity.sealed.isEmpty() ? null : entity.sealed.get(0).attribute();
     try {
       plan.row = envelope.beginRow();
-      for (SignedEntity.Sealed s : entity.sealed) {
-        byte[] plaintext = plaintexts.get(s);
+      for (int i = 0; i < entity.sealed.size(); i++) {
+        byte[] plaintext = plan.plaintexts[i];
         if (plaintext != null) {
-          current = s.attribute();
-          plan.sealed.put(current, new byte[][] {plaintext, plan.row.encrypt(plaintext, current.context())});
+          current = entity.sealed.get(i).attribute();
+          plan.sealed[i] = plan.row.encrypt(plaintext, current.context());
         }
       }
     } catch (RuntimeException e) {
@@ -83,15 +84,15 @@ final class RowPlan implements AutoCloseable {
    * @throws IllegalStateException if Hibernate binds another value than the entity state held
    */
   byte[] stored(EncryptedAttribute attribute, byte[] plaintext) {
-    byte[][] s = sealed.get(attribute);
-    if (s == null) {
+    int i = entity.indexOf(attribute);
+    if (i < 0 || sealed[i] == null) {
       return null;
     }
-    if (!MessageDigest.isEqual(s[0], plaintext)) {
+    if (!MessageDigest.isEqual(plaintexts[i], plaintext)) {
       throw new IllegalStateException("the value bound for " + attribute + " is not the one its row "
           + "signature covers (was the entity state changed after the pre-insert/pre-update event?)");
     }
-    return s[1];
+    return sealed[i];
   }
 
   /** The footer, or {@code null} while the id is not known yet. */
@@ -102,10 +103,7 @@ final class RowPlan implements AutoCloseable {
   /** Signs the row now that its id is known, and destroys its DEK. */
   byte[] sign(Object id) {
     try {
-      footer = row.sign(entity.canonical(id, state, (item, value) -> {
-        byte[][] s = sealed.get(item.attribute());
-        return s == null ? null : s[1];
-      }));
+      footer = row.sign(entity.canonical(id, state, (item, value) -> sealed[entity.indexOf(item.attribute())]));
       return footer;
     } catch (RuntimeException e) {
       throw new EncryptedWriteException("RS-4101", entity.name, "signing the row " + id + " failed: "

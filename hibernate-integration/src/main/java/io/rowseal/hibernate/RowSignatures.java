@@ -75,7 +75,7 @@ final class RowSignatures {
   /** The row signatures rowseal started for {@code factory}, or {@code null} if rows are not signed. */
   static RowSignatures of(SessionFactoryImplementor factory) {
     for (Object listener : factory.getServiceRegistry().requireService(EventListenerRegistry.class)
-        .getEventListenerGroup(EventType.POST_LOAD).listeners()) {
+        .getEventListenerGroup(EventType.PRE_LOAD).listeners()) {
       if (listener instanceof RowVerifier verifier) {
         return verifier.signatures();
       }

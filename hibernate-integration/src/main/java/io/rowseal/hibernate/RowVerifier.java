@@ -4,21 +4,26 @@ import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
 import java.security.MessageDigest;
 import java.util.Map;
-import org.hibernate.engine.spi.EntityEntry;
-import org.hibernate.event.spi.PostLoadEvent;
-import org.hibernate.event.spi.PostLoadEventListener;
+import org.hibernate.event.spi.PreLoadEvent;
+import org.hibernate.event.spi.PreLoadEventListener;
 
 /**
- * Verifies the footer of every signed entity that a load read from the database, once Hibernate has
- * built it: the canonical row is rebuilt from the entity name, the id, the stored bytes of the footer's
- * row write as read ({@link LoadedRows}) — provided the entity holds exactly their plaintext — and the
- * {@code @Signed} values of the loaded state, and the footer's MAC must match ({@code RS-4204}
- * otherwise, naming entity and id). A row without a footer fails with {@code RS-4205} unless unsigned
- * rows are allowed. State that came from the second-level or query cache is not checked again.
- * Hibernate fires no load events in a {@code StatelessSession}, so its reads are not verified.
- * Thread-safe.
+ * Verifies the footer of every signed entity that a load read from the database, as soon as Hibernate
+ * has extracted its row's state: the canonical row is rebuilt from the entity name, the id, the stored
+ * bytes of the footer's row write as read ({@link LoadedRows}) — provided the state holds exactly their
+ * plaintext — and the {@code @Signed} values of the state, and the footer's MAC must match
+ * ({@code RS-4204} otherwise, naming entity and id). A row without a footer fails with {@code RS-4205}
+ * unless unsigned rows are allowed. State that came from the second-level or query cache is not checked
+ * again. Hibernate fires no load events in a {@code StatelessSession}, so its reads are not verified.
+ *
+ * <p>Why pre-load rather than post-load: Hibernate fires the pre-load event per row, right after it
+ * extracted the row and before the entity is populated, managed or put into the second-level cache,
+ * but the post-load events of a query only after its last row. Verifying per row keeps what
+ * {@link LoadedRows} holds to the row at hand (instead of every row of the result), verifies while
+ * the row's DEK is still in the envelope's cache (a 10,000-row query otherwise unwrapped most DEKs a
+ * second time), and never lets an unverified row reach the second-level cache. Thread-safe.
  */
-final class RowVerifier implements PostLoadEventListener {
+final class RowVerifier implements PreLoadEventListener {
   /** Stands in for a non-null value whose stored bytes carry another row write: never verifies. */
   private static final byte[] FOREIGN = new byte[0];
 
@@ -29,14 +34,13 @@ final class RowVerifier implements PostLoadEventListener {
   }
 
   @Override
-  public void onPostLoad(PostLoadEvent event) {
+  public void onPreLoad(PreLoadEvent event) {
     SignedEntity entity = signatures.entity(event.getPersister());
     if (entity == null) {
       return;
     }
     var session = event.getSession();
-    EntityEntry entry = session.getPersistenceContextInternal().getEntry(event.getEntity());
-    Object[] state = entry == null ? null : entry.getLoadedState();
+    Object[] state = event.getState();
     if (state == null || !(state[entity.footerIndex] instanceof StoredFooter footer) || !footer.isRead()) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.rowseal.hibernate;
 
+import java.util.Set;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.PostInsertEvent;
 import org.hibernate.event.spi.PostInsertEventListener;
@@ -21,16 +22,23 @@ import org.hibernate.persister.entity.EntityPersister;
  * the id on insert (IDENTITY), the post-insert event signs the row and writes its footer with a second
  * statement. It never changes the entity state, so dirty checking, the second-level cache and the
  * persistence context all keep seeing plaintext values. Registered last, so that a listener that vetoes
- * or changes the state runs first. Thread-safe.
+ * or changes the state runs first. Row writes of entities without encrypted attributes get no scope
+ * (they bind no value that could share a DEK); they only drop a scope a failed row write left behind.
+ * Thread-safe.
  */
 final class RowWriteListener implements PreInsertEventListener, PostInsertEventListener,
     PreUpdateEventListener, PostUpdateEventListener, PreUpsertEventListener, PostUpsertEventListener {
 
   private final RowSignatures signatures;
+  private final Set<String> encrypting;
 
-  /** {@code signatures} is {@code null} when rows are not signed. */
-  RowWriteListener(RowSignatures signatures) {
+  /**
+   * {@code signatures} is {@code null} when rows are not signed; {@code encrypting} names the entities
+   * (of every hierarchy) that have encrypted attributes.
+   */
+  RowWriteListener(RowSignatures signatures, Set<String> encrypting) {
     this.signatures = signatures;
+    this.encrypting = Set.copyOf(encrypting);
   }
 
   @Override
@@ -76,6 +84,10 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
   }
 
   private void begin(Object session, EntityPersister persister, Object id, Object[] state) {
+    if (!encrypting.contains(persister.getEntityName())) {
+      RowWrites.drop();
+      return;
+    }
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     RowWrites.begin(session, entity == null ? null
         : RowPlan.prepare(entity, signatures.envelope(), id, state));

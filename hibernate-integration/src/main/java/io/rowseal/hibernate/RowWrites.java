@@ -59,6 +59,15 @@ final class RowWrites implements AutoCloseable {
     CURRENT.set(new Scope(session, plan));
   }
 
+  /** Ends whatever scope the thread still has (left behind by a row write that failed before its post event). */
+  static void drop() {
+    Scope stale = CURRENT.get();
+    if (stale != null) {
+      stale.close();
+      CURRENT.remove();
+    }
+  }
+
   /** The plan of the signed row write under way in {@code session}, or {@code null}. */
   static RowPlan plan(Object session) {
     Scope scope = current(session);
@@ -141,7 +150,7 @@ final class RowWrites implements AutoCloseable {
   private static final class Scope {
     final Object session;
     final RowPlan plan;
-    final List<EncryptedAttribute> bound = new ArrayList<>(4);
+    List<EncryptedAttribute> bound; // unsigned row writes only
     RowEncryptor encryptor;
 
     Scope(Object session, RowPlan plan) {
@@ -150,6 +159,9 @@ final class RowWrites implements AutoCloseable {
     }
 
     boolean claim(EncryptedAttribute attribute) {
+      if (bound == null) {
+        bound = new ArrayList<>(4);
+      }
       for (EncryptedAttribute a : bound) {
         if (a == attribute) {
           return false;

@@ -1,6 +1,8 @@
 package io.rowseal.hibernate;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
 import org.hibernate.boot.Metadata;
@@ -10,6 +12,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.mapping.PersistentClass;
 
 /**
  * Starts rowseal for a session factory that has {@code @Encrypted} attributes: builds its
@@ -41,7 +44,14 @@ public final class RowsealIntegrator implements Integrator {
           signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null);
     }
     EventListenerRegistry listeners = registry.requireService(EventListenerRegistry.class);
-    RowWriteListener writes = new RowWriteListener(signatures);
+    Set<PersistentClass> roots = RowFooterMappings.roots(attributes);
+    Set<String> encrypting = new HashSet<>();
+    for (PersistentClass entity : metadata.getEntityBindings()) {
+      if (roots.contains(entity.getRootClass())) {
+        encrypting.add(entity.getEntityName());
+      }
+    }
+    RowWriteListener writes = new RowWriteListener(signatures, encrypting);
     listeners.appendListeners(EventType.PRE_INSERT, writes);
     listeners.appendListeners(EventType.POST_INSERT, writes);
     listeners.appendListeners(EventType.PRE_UPDATE, writes);
@@ -49,7 +59,7 @@ public final class RowsealIntegrator implements Integrator {
     listeners.appendListeners(EventType.PRE_UPSERT, writes);
     listeners.appendListeners(EventType.POST_UPSERT, writes);
     if (signatures != null) {
-      listeners.appendListeners(EventType.POST_LOAD, new RowVerifier(signatures));
+      listeners.appendListeners(EventType.PRE_LOAD, new RowVerifier(signatures));
     }
     List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
     sessionFactory.addObserver(new SessionFactoryObserver() {

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.metamodel.mapping.AttributeMapping;
@@ -52,6 +54,8 @@ final class SignedEntity {
   final int footerIndex;
   final List<Sealed> sealed;
   final List<Plain> plain;
+  /** Each encrypted attribute's position in {@link #sealed}. */
+  private final Map<EncryptedAttribute, Integer> sealedIndex;
   private final ValueCodec[] idCodecs;
   private final int[] idOrder;
   private final String footerUpdate;
@@ -67,6 +71,11 @@ final class SignedEntity {
     this.sealed = encrypted.stream().map(f -> new Sealed(f.converter().jdbcType().attribute(), f.converter(),
         path(persister, f.path()))).toList();
     this.plain = signed.stream().map(s -> new Plain(s.name(), s.codec(), path(persister, s.path()))).toList();
+    Map<EncryptedAttribute, Integer> index = new IdentityHashMap<>();
+    for (int i = 0; i < sealed.size(); i++) {
+      index.put(sealed.get(i).attribute(), i);
+    }
+    this.sealedIndex = index;
     if (persister.getIdentifierMapping() instanceof CompositeIdentifierMapping composite) {
       ManagedMappingType parts = composite.getMappedIdEmbeddableTypeDescriptor();
       List<AttributeMapping> sorted = new ArrayList<>();
@@ -87,6 +96,12 @@ final class SignedEntity {
         + column.getSelectionExpression() + " = ? where " + String.join(" = ? and ", key) + " = ?";
     this.unsignedIds = "select " + String.join(", ", key) + " from " + column.getContainingTableExpression()
         + " where " + column.getSelectionExpression() + " is null order by " + String.join(", ", key);
+  }
+
+  /** The position of {@code attribute} in {@link #sealed}, or -1 if it is not one of this entity's. */
+  int indexOf(EncryptedAttribute attribute) {
+    Integer i = sealedIndex.get(attribute);
+    return i == null ? -1 : i;
   }
 
   /** SQL that selects the ids of this hierarchy's rows without a footer, in id order. */

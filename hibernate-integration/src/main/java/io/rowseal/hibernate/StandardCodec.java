@@ -21,7 +21,7 @@ import java.time.ZoneOffset;
 enum StandardCodec implements ValueCodec {
   STRING(0x01, String.class) {
     @Override byte[] body(Object v) {
-      return StrictUtf8.encode(CharBuffer.wrap((String) v));
+      return StrictUtf8.encode((String) v);
     }
     @Override Object read(ByteBuffer b) {
       return StrictUtf8.decode(b);

@@ -9,10 +9,25 @@ import java.util.Arrays;
 
 /**
  * UTF-8 that refuses what it cannot represent. {@code String.getBytes(UTF_8)} silently turns an unpaired
- * surrogate into {@code '?'}, which would store a value other than the one the application holds.
+ * surrogate into {@code '?'}, and {@code new String(bytes, UTF_8)} malformed input into U+FFFD, which
+ * would store or return a value other than the one written.
+ *
+ * <p>Both directions take the JDK's lenient (intrinsic, allocation-light) conversion when it cannot have
+ * replaced anything — text without surrogates, bytes that decode without U+FFFD — and the reporting
+ * coders otherwise; each text value is converted on every row write and entity load, where the reporting
+ * coders cost more than the encryption of a short value.
  */
 final class StrictUtf8 {
   private StrictUtf8() {}
+
+  static byte[] encode(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        return encode(CharBuffer.wrap(text)); // pairs are fine, unpaired ones must fail
+      }
+    }
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 
   static byte[] encode(CharBuffer chars) {
     try {
@@ -28,7 +43,17 @@ final class StrictUtf8 {
     }
   }
 
+  /** Decodes the remaining bytes of {@code bytes} and consumes them. */
   static String decode(ByteBuffer bytes) {
+    if (bytes.hasArray()) {
+      String text = new String(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining(),
+          StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') < 0) {
+        bytes.position(bytes.limit());
+        return text;
+      }
+      // Malformed input, or a genuine U+FFFD: only the reporting decoder can tell.
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -3,14 +3,39 @@ package io.rowseal.hibernate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.rowseal.envelope.Envelope;
+import io.rowseal.envelope.EnvelopeMetrics;
 import io.rowseal.testing.TestDatabase;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
 
-/** What loads read is kept only until the entity is verified; projections leave a bounded window. */
+/**
+ * What loads read is kept only until the entity is verified, row by row; projections leave a bounded
+ * window.
+ */
 class LoadedRowsTest {
+
+  @Test
+  void query_moreRowsThanTheDekCacheHolds_verifiesEachRowWithItsOneUnwrap() {
+    try (Jpa jpa = Jpa.prepare(TestDatabase.H2)) {
+      try (Envelope small = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore)
+          .dekCacheMaxSize(16).build()) {
+        jpa.boot(Map.of(RowsealSettings.ENVELOPE, small), Patient.class);
+        jpa.inTransaction(s -> LongStream.rangeClosed(1, 200).forEach(i -> s.persist(new Patient(i))));
+        EnvelopeMetrics m = small.metrics();
+        long misses = m.dekMisses();
+
+        List<Patient> all = jpa.fromTransaction(s ->
+            s.createSelectionQuery("from Patient", Patient.class).getResultList());
+
+        assertThat(all).hasSize(200);
+        assertThat(m.dekMisses() - misses).as("each row verified before its DEK left the cache").isEqualTo(200);
+      }
+    }
+  }
 
   @Test
   void entityLoads_leaveNothingBehind_projectionsAtMostTheWindow() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rowseal.IntegrityException;
 import io.rowseal.testing.TestDatabase;
+import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,6 +38,32 @@ class TamperTest {
           .hasCauseInstanceOf(IntegrityException.class);
       Sample untouched = jpa.fromTransaction(s -> s.find(Sample.class, 41L));
       assertThat(untouched.email).isEqualTo(Samples.typical(41).email);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void find_valueMovedInFromAnotherRow_failsBeforeTheRowReachesTheSecondLevelCache(TestDatabase db) {
+    Map<String, Object> cache = Map.of(
+        "hibernate.cache.use_second_level_cache", true,
+        "hibernate.cache.region.factory_class", "jcache",
+        "hibernate.javax.cache.provider", "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider",
+        "hibernate.javax.cache.missing_cache_strategy", "create");
+    try (Jpa jpa = Jpa.start(db, cache, Sample.class)) {
+      jpa.inTransaction(s -> {
+        s.persist(Samples.typical(41));
+        s.persist(Samples.typical(42));
+      });
+      String table = jpa.table("sample");
+      byte[] other = (byte[]) jpa.raw("select email from " + table + " where id = 41").get(0).get("email");
+      jpa.rawUpdate("update " + table + " set email = ? where id = 42", other);
+      jpa.sessionFactory.getCache().evictAllRegions();
+
+      Throwable thrown = catchThrowable(() -> jpa.inTransaction(s -> s.find(Sample.class, 42L)));
+
+      assertThat(cause(thrown).code()).isEqualTo("RS-4204");
+      assertThat(jpa.sessionFactory.getCache().containsEntity(Sample.class, 42L))
+          .as("an unverified row must not be served from the cache later").isFalse();
     }
   }
 

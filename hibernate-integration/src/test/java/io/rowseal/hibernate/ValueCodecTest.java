@@ -108,6 +108,34 @@ class ValueCodecTest {
   }
 
   @Test
+  void encode_lowSurrogateAloneOrAtTheEnd_refused() {
+    assertThatThrownBy(() -> StandardCodec.STRING.encode("\uDC00"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    assertThatThrownBy(() -> StandardCodec.STRING.encode("abc\uD83D"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void decode_malformedUtf8_refusedInsteadOfReplaced() {
+    // truncated sequence, lone continuation byte, overlong '/', encoded surrogate
+    for (String body : new String[] {"c3", "61ff62", "c0af", "eda080"}) {
+      assertThatThrownBy(() -> StandardCodec.STRING.decode(HEX.parseHex("01" + body)))
+          .as(body).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid UTF-8");
+      assertThatThrownBy(() -> StandardCodec.CHARS.decode(HEX.parseHex("03" + body)))
+          .as(body).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid UTF-8");
+    }
+  }
+
+  @Test
+  void roundTrip_genuineReplacementCharacter_keptAsIs() {
+    String text = "a\uFFFDb";
+    byte[] encoded = StandardCodec.STRING.encode(text);
+
+    assertThat(HEX.formatHex(encoded)).isEqualTo("0161efbfbd62");
+    assertThat(StandardCodec.STRING.decode(encoded)).isEqualTo(text);
+  }
+
+  @Test
   void maxLength_declaredSizes_boundEveryEncoding() {
     assertThat(StandardCodec.STRING.maxLength(255, 0)).isEqualTo(1 + 765);
     assertThat(StandardCodec.BYTES.maxLength(300, 0)).isEqualTo(301);
