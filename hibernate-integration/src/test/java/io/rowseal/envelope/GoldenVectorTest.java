@@ -3,8 +3,6 @@ package io.rowseal.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowseal.IntegrityException;
-import io.rowseal.crypto.AesGcm;
-import io.rowseal.crypto.HmacSha256;
 import io.rowseal.crypto.Kbkdf;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
@@ -13,6 +11,7 @@ import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KeyMetadata;
 import io.rowseal.kms.KeyState;
+import io.rowseal.keystore.BranchKeyRef;
 import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -145,37 +143,18 @@ class GoldenVectorTest {
     return out;
   }
 
-  /**
-   * Version 1 from the primitives, as docs/FORMAT.md gives it: header = key reference ‖ N ‖
-   * GCM(L, 0^96, aad = key reference, D) with L = KBKDF(B, "rowseal/dek/v1", N); values header ‖ IV ‖
-   * GCM(D, IV, header ‖ attribute, m); footer 0x01 ‖ header ‖ HMAC(KBKDF(D, "rowseal/row-mac/v1", N), …).
-   */
+  /** Version 1 from the primitives ({@link FormatV1Writer}), as docs/FORMAT.md gives it. */
   private static Map<String, String> rebuildV1(Properties g) {
-    KeyMaterial branchKey = KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey")));
-    KeyMaterial dek = KeyMaterial.copyOf(HEX.parseHex(g.getProperty("dek")));
-    byte[] nonce = HEX.parseHex(g.getProperty("nonce"));
-    byte[] keyRef = concat(new byte[] {1, 0, 7}, bytes(g.getProperty("branchKeyId")), new byte[] {0, 0, 0,
-        (byte) Integer.parseInt(g.getProperty("branchKeyVersion"))});
-    KeyMaterial oneTime = Kbkdf.derive(branchKey, bytes("rowseal/dek/v1"), nonce);
-    byte[] sealedDek = AesGcm.encrypt(oneTime, fixed(new byte[AesGcm.IV_LENGTH]), dek.copyBytes(), keyRef);
-    byte[] header = concat(keyRef, nonce, Arrays.copyOfRange(sealedDek, AesGcm.IV_LENGTH, sealedDek.length));
-    byte[] v1 = value(dek, header, g, "value1");
-    byte[] v2 = value(dek, header, g, "value2");
+    FormatV1Writer writer = new FormatV1Writer(KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey"))),
+        new BranchKeyRef(g.getProperty("branchKeyId"), Integer.parseInt(g.getProperty("branchKeyVersion"))),
+        KeyMaterial.copyOf(HEX.parseHex(g.getProperty("dek"))), HEX.parseHex(g.getProperty("nonce")));
+    byte[] v1 = writer.value(bytes(g.getProperty("value1.plaintext")), g.getProperty("value1.attribute"),
+        HEX.parseHex(g.getProperty("value1.iv")));
+    byte[] v2 = writer.value(bytes(g.getProperty("value2.plaintext")), g.getProperty("value2.attribute"),
+        HEX.parseHex(g.getProperty("value2.iv")));
     Map<String, String> out = new LinkedHashMap<>();
     putRow(g, out, v1, v2);
-    byte[] footerHead = concat(new byte[] {1}, header);
-    KeyMaterial macKey = Kbkdf.derive(dek, bytes("rowseal/row-mac/v1"), nonce);
-    byte[] mac = HmacSha256.mac(macKey, footerHead, 0, footerHead.length, HEX.parseHex(out.get("row.canonical")));
-    out.put("row.footer", HEX.formatHex(concat(footerHead, mac)));
-    return out;
-  }
-
-  private static byte[] value(KeyMaterial dek, byte[] header, Properties g, String which) {
-    byte[] plaintext = bytes(g.getProperty(which + ".plaintext"));
-    byte[] out = new byte[header.length + AesGcm.OVERHEAD + plaintext.length];
-    System.arraycopy(header, 0, out, 0, header.length);
-    AesGcm.encryptInto(dek, fixed(HEX.parseHex(g.getProperty(which + ".iv"))), plaintext, header,
-        bytes(g.getProperty(which + ".attribute")), out, header.length);
+    out.put("row.footer", HEX.formatHex(writer.footer(HEX.parseHex(out.get("row.canonical")))));
     return out;
   }
 
@@ -191,29 +170,6 @@ class GoldenVectorTest {
         .encrypted(g.getProperty("value1.attribute"), v1)
         .toBytes();
     out.put("row.canonical", HEX.formatHex(canonical));
-  }
-
-  private static RandomSource fixed(byte[] bytes) {
-    return out -> {
-      if (out.length != bytes.length) {
-        throw new AssertionError("unexpected random draw of " + out.length + " bytes");
-      }
-      System.arraycopy(bytes, 0, out, 0, out.length);
-    };
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    int n = 0;
-    for (byte[] p : parts) {
-      n += p.length;
-    }
-    byte[] out = new byte[n];
-    int o = 0;
-    for (byte[] p : parts) {
-      System.arraycopy(p, 0, out, o, p.length);
-      o += p.length;
-    }
-    return out;
   }
 
   private static byte[] bytes(String s) {
