@@ -13,7 +13,7 @@ enum Command {
   SHOW("show", "what the application sees next to what the database holds, and the keys in use",
       "Loads every customer through Hibernate and reads the same rows through plain JDBC: plaintext\n"
           + "on one side, ciphertext on the other (shortened hex), with the key hierarchy in use and\n"
-          + "each row's data key named by its wrap nonce N. Never prints key bytes."),
+          + "each row's data key named by its derive nonce N. Never prints key bytes."),
   ROTATE("rotate", "rotate the branch key, rewrite one customer, read old and new rows",
       "Adds a new ACTIVE branch-key version (the old one stays readable, DECRYPT_ONLY), rewrites one\n"
           + "customer under it and reads every customer back: rows under both versions. Library mode\n"

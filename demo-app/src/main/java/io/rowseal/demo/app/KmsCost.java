@@ -37,7 +37,7 @@ final class KmsCost {
     console.line("this run: %d KMS requests (%s)", usage.totalKmsRequests(), byOperation.isEmpty() ? "none"
         : byOperation);
     console.line("          for %s and %s (%d values decrypted)", count(usage.rowWrites(), "row write"),
-        count(usage.rowKeyUnwraps(), "row-DEK unwrap"), usage.valuesDecrypted());
+        count(usage.rowKeyUnwraps(), "row-DEK derivation"), usage.valuesDecrypted());
     console.line("a KMS call per row DEK (wrap on write, unwrap on read) would have made %d",
         usage.rowWrites() + usage.rowKeyUnwraps());
     // 2. The seed's monthly estimate for both designs, priced by rowseal's CostEstimate.

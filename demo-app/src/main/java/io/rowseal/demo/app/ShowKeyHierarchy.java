@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * Scenario step: the key hierarchy in use, from the HSM domain down to the row keys, by identifiers,
  * versions and states as the database stores them. Never a key byte: every key is stored wrapped, and
- * the row DEKs are named by their wrap nonce N.
+ * the row DEKs are named by their derive nonce N.
  */
 final class ShowKeyHierarchy {
   private ShowKeyHierarchy() {}
@@ -26,8 +26,8 @@ final class ShowKeyHierarchy {
             "key pairs: .rowseal/localkms.p12")
         .row("CMK", cmks, "EKT, sealed under the domain key")
         .row("branch key", branchKeys(keys.branchKeys()), "wrapped under the CMK")
-        .row("row DEK", "one per row write: " + rows + " rows, each under its own", "wrapped under the branch key"));
-    console.line("tables: %s, %s*; a row DEK is wrapped inside each of its row's values and its footer",
+        .row("row DEK", "one per row write: " + rows + " rows, each under its own", "derived from the branch key (derive-key mode)"));
+    console.line("tables: %s, %s*; a row DEK is named (by its N) in each of its row's values and its footer",
         KeyTables.BRANCH_KEYS, KeyTables.KMS_PREFIX);
     console.line("@Encrypted at run time%s: %s", ctx.agent ? " (added by the agent)" : "",
         fieldList(DemoContext.encryptedFields(ctx.model)));

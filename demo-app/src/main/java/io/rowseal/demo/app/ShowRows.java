@@ -41,7 +41,7 @@ final class ShowRows {
     console.line("The footer binds the row's stored values to its id: a MAC keyed from the row's DEK.");
     // 3. Every customer, one encrypted attribute, with the branch-key version and row DEK of each row.
     console.blank();
-    console.line("Every customer; a row's DEK is named by its wrap nonce N (value bytes 7+k..23+k, docs/FORMAT.md):");
+    console.line("Every customer; a row's DEK is named by its derive nonce N (value bytes 7+k..23+k, docs/FORMAT.md):");
     Table all = Table.of("id", "name", "email (application):26", "email (database)", "branch key", "row DEK: N");
     for (CustomerRecord c : customers) {
       byte[] stored = raw.get(c.getId()).stored(EncryptedColumn.EMAIL);
