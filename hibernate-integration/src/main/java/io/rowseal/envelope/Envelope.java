@@ -1,13 +1,9 @@
 package io.rowseal.envelope;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.rowseal.IntegrityException;
 import io.rowseal.RowsealException;
 import io.rowseal.crypto.AesGcm;
 import io.rowseal.crypto.AesGcmKey;
-import io.rowseal.crypto.DeriveKeyWrapper;
 import io.rowseal.crypto.DestroyedKeyException;
 import io.rowseal.crypto.HmacSha256;
 import io.rowseal.crypto.Kbkdf;
@@ -18,67 +14,38 @@ import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.KmsException;
 import io.rowseal.kms.Retrying;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * rowseal's engine: envelope encryption of column values, one fresh data key (DEK) per row write,
- * wrapped in derive-key mode under a cached branch key, which is itself wrapped under a CMK.
+ * derived in derive-key mode from a cached branch key (fresh random N per row), which is itself wrapped
+ * under a CMK.
  *
  * <p>Security: values are AES-256-GCM with a random 96-bit IV under a DEK used for one row write
- * only; every stored value is self-contained (it names its branch key and carries its wrapped DEK) and
- * bound to its logical attribute name, so any alteration or move to another attribute fails with
- * {@link IntegrityException}. The stored layout is specified in {@code docs/FORMAT.md}.
+ * only; every stored value is self-contained (it names its branch key and its row's N) and bound to its
+ * logical attribute name, so any alteration or move to another attribute fails with
+ * {@link IntegrityException}. The stored layout is specified in {@code docs/FORMAT.md}; values of format
+ * 1 (a wrapped random DEK) stay readable.
  *
  * <p>Cost: a row write makes no CMK call; the CMK is called once per branch-key version per cache
- * lifetime. Reads cache row DEKs by (branch-key reference, nonce), so the values of one row cost one
- * unwrap. Thread-safe; build one per application with {@link #builder()}.
+ * lifetime. Reads cache row DEKs by (branch-key reference, N) ({@link RowKeys}), so the values of one row
+ * cost one derivation. Thread-safe; build one per application with {@link #builder()}.
  */
 public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
   private static final byte[] DEK_LABEL = ValueFormat.DEK_LABEL_V2.getBytes(StandardCharsets.UTF_8);
 
   private final BranchKeyCache branchKeys;
-  final Cache<DekId, AesGcmKey> deks; // package-private: tests check eviction destroys keys
-  private final DeriveKeyWrapper dekWrapperV1;
+  final RowKeys rowKeys; // package-private: tests reach its cache
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
-  private final boolean cacheDeks;
-  /** Per thread, the row key of the last value or footer read: a row's other values skip the lookup. */
-  private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
 
   Envelope(EnvelopeBuilder b) {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
-    this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
     CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
     this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
-    this.cacheDeks = b.dekCacheMaxSize > 0;
-    this.deks = Caffeine.newBuilder()
-        .maximumSize(b.dekCacheMaxSize)
-        .expireAfterWrite(b.dekCacheTtl)
-        // Maintenance on the calling thread: an A/B of the Hibernate macro benchmark on 2 cores was
-        // slower with Caffeine's default (ForkJoin) executor (mean 72 vs 55 µs per row on H2).
-        // Evicted keys are destroyed during that maintenance; explicit removals as well.
-        .executor(Runnable::run)
-        .evictionListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
-        .removalListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
-        .build();
-  }
-
-  /** Caches a freshly obtained DEK, or destroys it at once when the DEK cache is disabled. */
-  private void keep(DekId id, AesGcmKey dek) {
-    if (cacheDeks) {
-      deks.put(id, dek);
-    } else {
-      dek.destroy();
-    }
-  }
-
-  private static void destroy(AesGcmKey key) {
-    if (key != null) {
-      key.destroy();
-    }
+    this.rowKeys = new RowKeys(branchKeys, b);
   }
 
   public static EnvelopeBuilder builder() {
@@ -125,7 +92,7 @@ public final class Envelope implements AutoCloseable {
    */
   public byte[] decrypt(byte[] stored, String attribute) throws IntegrityException {
     byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
-    LastRow last = lastRow.get();
+    RowKeys.LastRow last = rowKeys.last();
     if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
         byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.ref, attribute,
@@ -138,7 +105,7 @@ public final class Envelope implements AutoCloseable {
     }
     ValueFormat.Parsed p = ValueFormat.parse(stored);
     DekId id = DekId.of(p.ref(), stored, p.keyRefLength());
-    AesGcmKey cached = deks.getIfPresent(id);
+    AesGcmKey cached = rowKeys.cached(id);
     if (cached != null) {
       try {
         byte[] plaintext = decryptField(cached, true, stored, p.headerLength(), p.ref(), attribute,
@@ -152,11 +119,11 @@ public final class Envelope implements AutoCloseable {
     }
     metrics.dekMisses.increment();
     // A freshly obtained DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
-    AesGcmKey dek = rowKey(p, stored, 0, "stored value of '" + attribute + "'");
+    AesGcmKey dek = rowKeys.obtain(p, stored, 0, "stored value of '" + attribute + "'");
     try {
       byte[] plaintext = decryptField(dek, false, stored, p.headerLength(), p.ref(), attribute,
           attributeBytes);
-      keep(id, dek);
+      rowKeys.keep(id, dek);
       last.remember(stored, 0, p, dek);
       return plaintext;
     } catch (IntegrityException e) {
@@ -173,7 +140,7 @@ public final class Envelope implements AutoCloseable {
    */
   public void verifyRow(byte[] footer, byte[] canonical) throws IntegrityException {
     RowFooter.Parsed p = RowFooter.parse(footer);
-    LastRow last = lastRow.get();
+    RowKeys.LastRow last = rowKeys.last();
     if (last.matches(footer, p.headerOffset(), HmacSha256.LENGTH)) {
       try {
         requireVerified(RowFooter.verifies(last.dek.key(), footer, p, canonical), p);
@@ -184,7 +151,7 @@ public final class Envelope implements AutoCloseable {
       }
     }
     DekId id = DekId.of(p.ref(), footer, p.nonceOffset());
-    AesGcmKey cached = deks.getIfPresent(id);
+    AesGcmKey cached = rowKeys.cached(id);
     if (cached != null) {
       try {
         boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical);
@@ -198,9 +165,9 @@ public final class Envelope implements AutoCloseable {
     }
     metrics.dekMisses.increment();
     ValueFormat.Parsed h = header(p);
-    AesGcmKey dek = rowKey(h, footer, p.headerOffset(), "row signature");
+    AesGcmKey dek = rowKeys.obtain(h, footer, p.headerOffset(), "row signature");
     if (RowFooter.verifies(dek.key(), footer, p, canonical)) {
-      keep(id, dek);
+      rowKeys.keep(id, dek);
       last.remember(footer, p.headerOffset(), h, dek);
     } else {
       dek.destroy();
@@ -228,34 +195,6 @@ public final class Envelope implements AutoCloseable {
     } catch (IntegrityException e) {
       throw new IntegrityException("RS-1000: stored value of '" + attribute + "' (branch key " + ref
           + ") does not verify");
-    }
-  }
-
-  /**
-   * The DEK of the row header at {@code in[offset..]}: derived from the branch key (version 2) or
-   * unwrapped (version 1); {@code what} names the header's owner in messages.
-   */
-  private AesGcmKey rowKey(ValueFormat.Parsed p, byte[] in, int offset, String what)
-      throws IntegrityException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        KeyMaterial branchKey = branchKey(p.ref());
-        int nonceOffset = offset + p.keyRefLength();
-        if (p.version() == ValueFormat.VERSION_2) {
-          return new AesGcmKey(Kbkdf.derive(branchKey, DEK_LABEL, in, nonceOffset, ValueFormat.NONCE_LENGTH));
-        }
-        byte[] aad = Arrays.copyOfRange(in, offset, nonceOffset);
-        return new AesGcmKey(dekWrapperV1.unwrap(branchKey, in, nonceOffset, ValueFormat.V1_DEK_LENGTH, aad));
-      } catch (IntegrityException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("RS-")) {
-          throw e;
-        }
-        throw new IntegrityException("RS-1000: " + what + " (branch key " + p.ref() + ") does not verify");
-      } catch (DestroyedKeyException e) {
-        if (attempt == RETRIES) {
-          throw new IllegalStateException("branch key " + p.ref() + " kept leaving the cache", e);
-        }
-      }
     }
   }
 
@@ -301,7 +240,7 @@ public final class Envelope implements AutoCloseable {
   /** Crypto-shreds one former version of the branch key: values under it become unreadable. */
   public void destroyBranchKeyVersion(int version) {
     branchKeys.destroy(version);
-    deks.asMap().keySet().removeIf(id -> id.ref().version() == version);
+    rowKeys.forgetVersion(version);
   }
 
   public EnvelopeMetrics metrics() {
@@ -340,10 +279,8 @@ public final class Envelope implements AutoCloseable {
   /** Destroys every cached key. */
   @Override
   public void close() {
-    deks.asMap().values().forEach(AesGcmKey::destroy);
-    deks.invalidateAll();
+    rowKeys.close();
     branchKeys.invalidateAll();
-    deks.cleanUp();
   }
 
   @Override
@@ -351,36 +288,4 @@ public final class Envelope implements AutoCloseable {
     return "Envelope(branchKeyId=" + branchKeys.keyId() + ", " + metrics + ")";
   }
 
-  /**
-   * One thread's memory of the last row header it read and that row's key. The header is compared
-   * byte for byte (it is public); a match means the same branch-key reference and N, hence the same
-   * DEK, so the row's other values skip parsing and the cache. The key may be evicted (destroyed)
-   * meanwhile: using it then fails with {@link DestroyedKeyException} and the caller looks it up again.
-   */
-  private static final class LastRow {
-    private final byte[] header = new byte[3 + BranchKeyRef.MAX_KEY_ID_LENGTH + 4 + ValueFormat.V1_DEK_LENGTH];
-    private int headerLength;
-    private BranchKeyRef ref;
-    private AesGcmKey dek;
-
-    /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
-    boolean matches(byte[] in, int offset, int trailer) {
-      int n = headerLength;
-      return dek != null && in.length >= offset + n + trailer
-          && Arrays.equals(header, 0, n, in, offset, offset + n);
-    }
-
-    void remember(byte[] in, int offset, ValueFormat.Parsed p, AesGcmKey key) {
-      System.arraycopy(in, offset, header, 0, p.headerLength());
-      headerLength = p.headerLength();
-      ref = p.ref();
-      dek = key;
-    }
-
-    void clear() {
-      dek = null;
-      ref = null;
-      headerLength = 0;
-    }
-  }
 }

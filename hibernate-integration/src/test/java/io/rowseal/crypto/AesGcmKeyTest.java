@@ -23,9 +23,10 @@ class AesGcmKeyTest {
     return key.decrypt(in, AAD.length, in.length - AAD.length, 0, AAD.length, ATTRIBUTE, keep);
   }
 
+  private final KeyMaterial material = KeyMaterial.random256Of(RandomSource.secure());
+
   @Test
   void decrypt_keepsACipherOnlyWhenAsked_andDecryptsTheSameEitherWay() throws Exception {
-    KeyMaterial material = KeyMaterial.random256Of(RandomSource.secure());
     AesGcmKey key = new AesGcmKey(material);
     byte[] a = sealed(material, "alpha");
     byte[] b = sealed(material, "beta");
@@ -39,7 +40,6 @@ class AesGcmKeyTest {
 
   @Test
   void decrypt_tamperedWithAKeptCipher_failsAndTheCipherStillWorks() throws Exception {
-    KeyMaterial material = KeyMaterial.random256Of(RandomSource.secure());
     AesGcmKey key = new AesGcmKey(material);
     byte[] a = sealed(material, "alpha");
     open(key, a, true);
@@ -52,7 +52,6 @@ class AesGcmKeyTest {
 
   @Test
   void destroy_dropsTheCipherAndRefusesFurtherUse() throws Exception {
-    KeyMaterial material = KeyMaterial.random256Of(RandomSource.secure());
     AesGcmKey key = new AesGcmKey(material);
     byte[] a = sealed(material, "alpha");
     open(key, a, true);

@@ -19,10 +19,10 @@ class KeyCacheEvictionTest {
     byte[] a = envelope.encrypt(bytes("a"), "T.v");
     byte[] b = envelope.encrypt(bytes("b"), "T.v");
     envelope.decrypt(a, "T.v");
-    AesGcmKey first = envelope.deks.asMap().values().iterator().next();
+    AesGcmKey first = envelope.rowKeys.cache.asMap().values().iterator().next();
     envelope.decrypt(b, "T.v");
-    envelope.deks.cleanUp();
-    assertThat(envelope.deks.estimatedSize()).isEqualTo(1);
+    envelope.rowKeys.cache.cleanUp();
+    assertThat(envelope.rowKeys.cache.estimatedSize()).isEqualTo(1);
     assertThat(first.isDestroyed()).isTrue();
     assertThatThrownBy(first.key()::lease).isInstanceOf(DestroyedKeyException.class);
     assertThat(envelope.decrypt(a, "T.v")).isEqualTo(bytes("a"));
@@ -34,7 +34,7 @@ class KeyCacheEvictionTest {
     Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
         .branchKeyStore(new InMemoryBranchKeyStore()).build();
     envelope.decrypt(envelope.encrypt(bytes("a"), "T.v"), "T.v");
-    AesGcmKey dek = envelope.deks.asMap().values().iterator().next();
+    AesGcmKey dek = envelope.rowKeys.cache.asMap().values().iterator().next();
     envelope.close();
     assertThat(dek.isDestroyed()).isTrue();
   }

@@ -32,10 +32,7 @@ class FormatV1RowsTest {
       byte[] ssnEncoding = jpa.envelope.decrypt((byte[]) current.get("ssn"), "Patient.ssn");
       byte[] diagnosisEncoding = jpa.envelope.decrypt((byte[]) current.get("diagnosis"), "Patient.diagnosis");
 
-      BranchKeyRecord active = jpa.keyStore.findActive("default").orElseThrow();
-      KeyMaterial branchKey = jpa.kms.unwrap(active.cmkId(), active.wrappedKey(), EncryptionContext.of(
-          "rowseal:branch-key-id", "default", "rowseal:branch-key-version", Integer.toString(active.ref().version())));
-      FormatV1Writer v1 = FormatV1Writer.randomRow(branchKey, active.ref());
+      FormatV1Writer v1 = formatOneRow(jpa);
       byte[] ssn = v1.value(ssnEncoding, "Patient.ssn");
       byte[] diagnosis = v1.value(diagnosisEncoding, "Patient.diagnosis");
       byte[] ward = stringEncoding(ssnEncoding[0], "ward-1");
@@ -71,10 +68,7 @@ class FormatV1RowsTest {
       String table = jpa.table("patient");
       byte[] stored = (byte[]) jpa.raw("select ssn from " + table + " where id = 2").get(0).get("ssn");
       byte[] encoding = jpa.envelope.decrypt(stored, "Patient.ssn");
-      BranchKeyRecord active = jpa.keyStore.findActive("default").orElseThrow();
-      KeyMaterial branchKey = jpa.kms.unwrap(active.cmkId(), active.wrappedKey(), EncryptionContext.of(
-          "rowseal:branch-key-id", "default", "rowseal:branch-key-version", Integer.toString(active.ref().version())));
-      byte[] ssn = FormatV1Writer.randomRow(branchKey, active.ref()).value(encoding, "Patient.ssn");
+      byte[] ssn = formatOneRow(jpa).value(encoding, "Patient.ssn");
 
       for (int i = 0; i < ssn.length; i += 7) {
         byte[] tampered = ssn.clone();
@@ -84,6 +78,14 @@ class FormatV1RowsTest {
         assertThat(TamperTest.cause(thrown).attribute()).as("byte %d", i).isEqualTo("Patient.ssn");
       }
     }
+  }
+
+  /** A format 1 row write under the factory's ACTIVE branch key (unwrapped here through the test's KMS). */
+  private static FormatV1Writer formatOneRow(Jpa jpa) throws Exception {
+    BranchKeyRecord active = jpa.keyStore.findActive("default").orElseThrow();
+    KeyMaterial branchKey = jpa.kms.unwrap(active.cmkId(), active.wrappedKey(), EncryptionContext.of(
+        "rowseal:branch-key-id", "default", "rowseal:branch-key-version", Integer.toString(active.ref().version())));
+    return FormatV1Writer.randomRow(branchKey, active.ref());
   }
 
   /**

@@ -1,0 +1,145 @@
+package io.rowseal.envelope;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.rowseal.IntegrityException;
+import io.rowseal.crypto.AesGcmKey;
+import io.rowseal.crypto.DeriveKeyWrapper;
+import io.rowseal.crypto.DestroyedKeyException;
+import io.rowseal.crypto.Kbkdf;
+import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.keystore.BranchKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Row DEKs for reads: obtained from a row header (derived from the branch key, format 2, or unwrapped,
+ * format 1), cached by (branch-key reference, N) with their initialised cipher, and per thread the last
+ * row header read, so that a row's other values skip the cache. Keys are destroyed when they leave the
+ * cache. Thread-safe.
+ */
+final class RowKeys implements AutoCloseable {
+  private static final int RETRIES = 3;
+  private static final byte[] DEK_LABEL = ValueFormat.DEK_LABEL_V2.getBytes(StandardCharsets.UTF_8);
+
+  final Cache<DekId, AesGcmKey> cache; // package-private: tests check eviction destroys keys
+  private final BranchKeyCache branchKeys;
+  private final DeriveKeyWrapper dekWrapperV1;
+  private final boolean enabled;
+  private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
+
+  RowKeys(BranchKeyCache branchKeys, EnvelopeBuilder b) {
+    this.branchKeys = branchKeys;
+    this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
+    this.enabled = b.dekCacheMaxSize > 0;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(b.dekCacheMaxSize)
+        .expireAfterWrite(b.dekCacheTtl)
+        // Maintenance on the calling thread: an A/B of the Hibernate macro benchmark on 2 cores was
+        // slower with Caffeine's default (ForkJoin) executor (mean 72 vs 55 µs per row on H2).
+        // Evicted keys are destroyed during that maintenance; explicit removals as well.
+        .executor(Runnable::run)
+        .evictionListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
+        .removalListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
+        .build();
+  }
+
+  /** This thread's last row (see {@link LastRow}). */
+  LastRow last() {
+    return lastRow.get();
+  }
+
+  AesGcmKey cached(DekId id) {
+    return cache.getIfPresent(id);
+  }
+
+  /** Caches a freshly obtained DEK, or destroys it at once when the DEK cache is disabled. */
+  void keep(DekId id, AesGcmKey dek) {
+    if (enabled) {
+      cache.put(id, dek);
+    } else {
+      dek.destroy();
+    }
+  }
+
+  /**
+   * The DEK of the row header at {@code in[offset..]}: derived from the branch key (version 2) or
+   * unwrapped (version 1); {@code what} names the header's owner in messages.
+   */
+  AesGcmKey obtain(ValueFormat.Parsed p, byte[] in, int offset, String what)
+      throws IntegrityException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        KeyMaterial branchKey = branchKeys.key(p.ref());
+        int nonceOffset = offset + p.keyRefLength();
+        if (p.version() == ValueFormat.VERSION_2) {
+          return new AesGcmKey(Kbkdf.derive(branchKey, DEK_LABEL, in, nonceOffset, ValueFormat.NONCE_LENGTH));
+        }
+        byte[] aad = Arrays.copyOfRange(in, offset, nonceOffset);
+        return new AesGcmKey(dekWrapperV1.unwrap(branchKey, in, nonceOffset, ValueFormat.V1_DEK_LENGTH, aad));
+      } catch (IntegrityException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("RS-")) {
+          throw e;
+        }
+        throw new IntegrityException("RS-1000: " + what + " (branch key " + p.ref() + ") does not verify");
+      } catch (DestroyedKeyException e) {
+        if (attempt == RETRIES) {
+          throw new IllegalStateException("branch key " + p.ref() + " kept leaving the cache", e);
+        }
+      }
+    }
+  }
+
+  /** Drops (and destroys) every cached DEK under branch-key version {@code version}. */
+  void forgetVersion(int version) {
+    cache.asMap().keySet().removeIf(id -> id.ref().version() == version);
+  }
+
+  /** Destroys every cached key. */
+  @Override
+  public void close() {
+    cache.asMap().values().forEach(AesGcmKey::destroy);
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
+  private static void destroy(AesGcmKey key) {
+    if (key != null) {
+      key.destroy();
+    }
+  }
+
+  /**
+   * One thread's memory of the last row header it read and that row's key. The header is compared
+   * byte for byte (it is public); a match means the same branch-key reference and N, hence the same
+   * DEK, so the row's other values skip parsing and the cache. The key may be evicted (destroyed)
+   * meanwhile: using it then fails with {@link DestroyedKeyException} and the caller looks it up again.
+   */
+  static final class LastRow {
+    private final byte[] header = new byte[3 + BranchKeyRef.MAX_KEY_ID_LENGTH + 4 + ValueFormat.V1_DEK_LENGTH];
+    int headerLength;
+    BranchKeyRef ref;
+    AesGcmKey dek;
+
+    /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
+    boolean matches(byte[] in, int offset, int trailer) {
+      int n = headerLength;
+      return dek != null && in.length >= offset + n + trailer
+          && Arrays.equals(header, 0, n, in, offset, offset + n);
+    }
+
+    void remember(byte[] in, int offset, ValueFormat.Parsed p, AesGcmKey key) {
+      System.arraycopy(in, offset, header, 0, p.headerLength());
+      headerLength = p.headerLength();
+      ref = p.ref();
+      dek = key;
+    }
+
+    void clear() {
+      dek = null;
+      ref = null;
+      headerLength = 0;
+    }
+  }
+}
