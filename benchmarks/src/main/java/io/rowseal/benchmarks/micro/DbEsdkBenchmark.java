@@ -1,37 +1,19 @@
 package io.rowseal.benchmarks.micro;
 
-import io.rowseal.benchmarks.Row;
+import io.rowseal.benchmarks.RowCipher;
 import io.rowseal.benchmarks.contenders.DbEsdkItem;
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Encrypt-row and decrypt-row (three fields: 16, 32, 64 bytes) for the DB-ESDK item encryptor with its default suite (ECDSA P-384 signature). */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class DbEsdkBenchmark {
-  private DbEsdkItem cipher;
-  private Pool<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> pool;
-
-  @Setup
-  public void setUp() throws Exception {
-    cipher = new DbEsdkItem(true);
-    pool = new Pool<>(cipher, Pool.SLOW, 1);
+public class DbEsdkBenchmark extends ContenderBenchmark<Map<String, AttributeValue>> {
+  @Override
+  protected RowCipher<Map<String, AttributeValue>> contender() throws Exception {
+    return new DbEsdkItem(true);
   }
 
-  @Benchmark
-  public java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> encryptRow() throws Exception {
-    return cipher.encrypt(pool.nextRow());
-  }
-
-  @Benchmark
-  public Row decryptRow() throws Exception {
-    return cipher.decrypt(pool.nextStored());
+  @Override
+  protected int poolSize() {
+    return Pool.SLOW;
   }
 }
