@@ -1,6 +1,5 @@
 package io.rowseal.kms.local;
 
-import static io.rowseal.kms.local.LocalKmsTesting.builder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,43 +29,61 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Durable state on every test database: restarts, domain-key rotations, interrupted rotations. */
 class LocalKmsDurabilityTest {
 
+  /** One test's LocalKms tables on one database, a fake clock and an HSM keystore; close drops the tables. */
+  private static final class Tables implements AutoCloseable {
+    final MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
+    final KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
+    final String prefix = LocalKmsTesting.uniquePrefix();
+    final HikariDataSource ds;
+
+    Tables(TestDatabase db) {
+      this.ds = db.dataSource();
+    }
+
+    LocalKmsBuilder builder() {
+      return LocalKmsTesting.builder(ds, keyStore, prefix, clock);
+    }
+
+    @Override
+    public void close() {
+      try {
+        new KmsTables(ds, prefix).dropAll();
+      } finally {
+        ds.close();
+      }
+    }
+  }
+
   /** A key wrapped under a CMK, with what it takes to unwrap it again. */
   record Written(String cmkId, byte[] blob, EncryptionContext context, KeyMaterial key) {}
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void rotateDomainKey_thirtyTimesOnFakeClockThenRestart_everyKeyUnwraps(TestDatabase db) {
-    MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
-    KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
-    String prefix = LocalKmsTesting.uniquePrefix();
-    try (HikariDataSource ds = db.dataSource()) {
-      try {
-        List<Written> written = new ArrayList<>();
-        String a;
-        String b;
-        try (LocalKms kms = builder(ds, keyStore, prefix, clock).build()) {
-          a = kms.createKey("a").cmkId();
-          b = kms.createKey("b").cmkId();
-          for (int day = 1; day <= 30; day++) {
-            written.add(generate(kms, a, day));
-            written.add(wrap(kms, b, day));
-            if (day % 10 == 0) {
-              kms.rotateKey(a);
-            }
-            clock.advance(Duration.ofDays(1));
-            kms.runMaintenance();
-            assertThat(kms.domainKeyGeneration()).isEqualTo(day + 1);
+    try (Tables t = new Tables(db)) {
+      List<Written> written = new ArrayList<>();
+      String a;
+      String b;
+      try (LocalKms kms = t.builder().build()) {
+        a = kms.createKey("a").cmkId();
+        b = kms.createKey("b").cmkId();
+        for (int day = 1; day <= 30; day++) {
+          written.add(generate(kms, a, day));
+          written.add(wrap(kms, b, day));
+          if (day % 10 == 0) {
+            kms.rotateKey(a);
           }
-          assertThat(count(ds, prefix + "domain_token")).isEqualTo(1);
+          t.clock.advance(Duration.ofDays(1));
+          kms.runMaintenance();
+          assertThat(kms.domainKeyGeneration()).isEqualTo(day + 1);
         }
-        try (LocalKms restarted = builder(ds, keyStore, prefix, clock).build()) {
-          assertThat(restarted.domainKeyGeneration()).isEqualTo(31);
-          assertThat(restarted.describe(a).currentVersion()).isEqualTo(4);
-          assertUnwrapAll(restarted, written);
-          assertThat(ektGenerations(ds, prefix)).containsOnly(31L);
-        }
-      } finally {
-        new KmsTables(ds, prefix).dropAll();
+        assertThat(count(t.ds, t.prefix + "domain_token")).isEqualTo(1);
+      }
+      try (LocalKms restarted = t.builder().build()) {
+        assertThat(restarted.domainKeyGeneration()).isEqualTo(31);
+        assertThat(restarted.describe(a).currentVersion()).isEqualTo(4);
+        assertUnwrapAll(restarted, written);
+        assertThat(ektGenerations(t.ds, t.prefix)).containsOnly(31L);
       }
     }
   }
@@ -74,49 +91,42 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void rotateDomainKey_killedBetweenEkts_restartFinishesItAndLosesNoCmk(TestDatabase db) {
-    MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
-    KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
-    String prefix = LocalKmsTesting.uniquePrefix();
-    try (HikariDataSource ds = db.dataSource()) {
-      try {
-        List<Written> written = new ArrayList<>();
-        List<String> cmks = new ArrayList<>();
-        LocalKmsBuilder crashing = builder(ds, keyStore, prefix, clock);
-        AtomicInteger resealed = new AtomicInteger();
-        crashing.rotationHook = row -> {
-          if (resealed.incrementAndGet() == 3) {
-            throw new IllegalStateException("injected crash after the third EKT");
-          }
-        };
-        try (LocalKms kms = crashing.build()) {
-          for (int i = 0; i < 5; i++) {
-            String id = kms.createKey("cmk " + i).cmkId();
-            cmks.add(id);
-            written.add(generate(kms, id, i));
-            if (i % 2 == 0) {
-              kms.rotateKey(id);
-              written.add(wrap(kms, id, i));
-            }
-          }
-          clock.advance(Duration.ofDays(1));
-          assertThatThrownBy(kms::rotateDomainKey).hasMessageContaining("injected crash");
-          // The crash left both generations in place: 3 EKTs under DK 2, 5 still under DK 1.
-          assertThat(count(ds, prefix + "domain_token")).isEqualTo(2);
-          assertThat(ektGenerations(ds, prefix)).containsExactlyInAnyOrder(1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L);
+    try (Tables t = new Tables(db)) {
+      List<Written> written = new ArrayList<>();
+      List<String> cmks = new ArrayList<>();
+      LocalKmsBuilder crashing = t.builder();
+      AtomicInteger resealed = new AtomicInteger();
+      crashing.rotationHook = row -> {
+        if (resealed.incrementAndGet() == 3) {
+          throw new IllegalStateException("injected crash after the third EKT");
         }
-        try (LocalKms restarted = builder(ds, keyStore, prefix, clock).build()) {
-          assertThat(restarted.domainKeyGeneration()).isEqualTo(2);
-          assertThat(ektGenerations(ds, prefix)).hasSize(8).containsOnly(2L);
-          assertThat(count(ds, prefix + "domain_token")).isEqualTo(1);
-          for (String id : cmks) {
-            assertThat(restarted.describe(id).state()).isEqualTo(KeyState.ENABLED);
+      };
+      try (LocalKms kms = crashing.build()) {
+        for (int i = 0; i < 5; i++) {
+          String id = kms.createKey("cmk " + i).cmkId();
+          cmks.add(id);
+          written.add(generate(kms, id, i));
+          if (i % 2 == 0) {
+            kms.rotateKey(id);
+            written.add(wrap(kms, id, i));
           }
-          assertUnwrapAll(restarted, written);
-          assertThat(restarted.rotateDomainKey()).isEqualTo(3);
-          assertUnwrapAll(restarted, written);
         }
-      } finally {
-        new KmsTables(ds, prefix).dropAll();
+        t.clock.advance(Duration.ofDays(1));
+        assertThatThrownBy(kms::rotateDomainKey).hasMessageContaining("injected crash");
+        // The crash left both generations in place: 3 EKTs under DK 2, 5 still under DK 1.
+        assertThat(count(t.ds, t.prefix + "domain_token")).isEqualTo(2);
+        assertThat(ektGenerations(t.ds, t.prefix)).containsExactlyInAnyOrder(1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L);
+      }
+      try (LocalKms restarted = t.builder().build()) {
+        assertThat(restarted.domainKeyGeneration()).isEqualTo(2);
+        assertThat(ektGenerations(t.ds, t.prefix)).hasSize(8).containsOnly(2L);
+        assertThat(count(t.ds, t.prefix + "domain_token")).isEqualTo(1);
+        for (String id : cmks) {
+          assertThat(restarted.describe(id).state()).isEqualTo(KeyState.ENABLED);
+        }
+        assertUnwrapAll(restarted, written);
+        assertThat(restarted.rotateDomainKey()).isEqualTo(3);
+        assertUnwrapAll(restarted, written);
       }
     }
   }
@@ -124,34 +134,27 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void unwrap_ektRowTamperedThenRestart_throwsIntegrityException(TestDatabase db) throws SQLException {
-    MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
-    KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
-    String prefix = LocalKmsTesting.uniquePrefix();
-    try (HikariDataSource ds = db.dataSource()) {
-      try {
-        Written w;
-        try (LocalKms kms = builder(ds, keyStore, prefix, clock).build()) {
-          w = generate(kms, kms.createKey("victim").cmkId(), 1);
+    try (Tables t = new Tables(db)) {
+      Written w;
+      try (LocalKms kms = t.builder().build()) {
+        w = generate(kms, kms.createKey("victim").cmkId(), 1);
+      }
+      try (Connection c = t.ds.getConnection();
+          PreparedStatement select = c.prepareStatement("SELECT ekt FROM " + t.prefix + "ekt");
+          PreparedStatement update = c.prepareStatement("UPDATE " + t.prefix + "ekt SET ekt = ?")) {
+        byte[] ekt;
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          ekt = rs.getBytes(1);
         }
-        try (Connection c = ds.getConnection();
-            PreparedStatement select = c.prepareStatement("SELECT ekt FROM " + prefix + "ekt");
-            PreparedStatement update = c.prepareStatement("UPDATE " + prefix + "ekt SET ekt = ?")) {
-          byte[] ekt;
-          try (ResultSet rs = select.executeQuery()) {
-            rs.next();
-            ekt = rs.getBytes(1);
-          }
-          ekt[30] ^= 0x01;
-          update.setBytes(1, ekt);
-          update.executeUpdate();
-        }
-        try (LocalKms restarted = builder(ds, keyStore, prefix, clock).build()) {
-          assertThatThrownBy(() -> restarted.unwrap(w.cmkId(), w.blob(), w.context()))
-              .isInstanceOf(IntegrityException.class)
-              .hasMessageContaining(w.cmkId());
-        }
-      } finally {
-        new KmsTables(ds, prefix).dropAll();
+        ekt[30] ^= 0x01;
+        update.setBytes(1, ekt);
+        update.executeUpdate();
+      }
+      try (LocalKms restarted = t.builder().build()) {
+        assertThatThrownBy(() -> restarted.unwrap(w.cmkId(), w.blob(), w.context()))
+            .isInstanceOf(IntegrityException.class)
+            .hasMessageContaining(w.cmkId());
       }
     }
   }
@@ -159,24 +162,17 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void build_onExistingTables_reusesDomainAndCreatesNoNewHsmKeys(TestDatabase db) {
-    MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
-    KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
-    String prefix = LocalKmsTesting.uniquePrefix();
-    try (HikariDataSource ds = db.dataSource()) {
-      try {
-        KmsTables tables = new KmsTables(ds, prefix);
-        try (LocalKms kms = builder(ds, keyStore, prefix, clock).build()) {
-          kms.createKey("x");
-        }
-        Map<Integer, byte[]> before = tables.hsmPublicKeys();
-        try (LocalKms again = builder(ds, keyStore, prefix, clock).build()) {
-          assertThat(again.usage().cmkCount()).isEqualTo(1);
-        }
-        assertThat(tables.hsmPublicKeys()).hasSize(3).containsOnlyKeys(before.keySet());
-        before.forEach((i, k) -> assertThat(tables.hsmPublicKeys().get(i)).isEqualTo(k));
-      } finally {
-        new KmsTables(ds, prefix).dropAll();
+    try (Tables t = new Tables(db)) {
+      KmsTables tables = new KmsTables(t.ds, t.prefix);
+      try (LocalKms kms = t.builder().build()) {
+        kms.createKey("x");
       }
+      Map<Integer, byte[]> before = tables.hsmPublicKeys();
+      try (LocalKms again = t.builder().build()) {
+        assertThat(again.usage().cmkCount()).isEqualTo(1);
+      }
+      assertThat(tables.hsmPublicKeys()).hasSize(3).containsOnlyKeys(before.keySet());
+      before.forEach((i, k) -> assertThat(tables.hsmPublicKeys().get(i)).isEqualTo(k));
     }
   }
 
