@@ -1,10 +1,8 @@
 package io.rowseal.hibernate;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import static io.rowseal.hibernate.Causes.assertBootFails;
 
 import io.rowseal.Encrypted;
-import io.rowseal.testing.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
@@ -128,15 +126,5 @@ class BootValidationTest {
   @Test
   void boot_encryptedPartOfEmbeddedId_fails() {
     assertBootFails(EncryptedEmbeddedId.class, "RS-4001", "EncryptedEmbeddedId.key.secret", "part of an @Id");
-  }
-
-  private static void assertBootFails(Class<?> entity, String code, String... fragments) {
-    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, entity, Account.class).close());
-
-    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
-    assertThat(e.code()).isEqualTo(code);
-    for (String fragment : fragments) {
-      assertThat(e).hasMessageContaining(fragment);
-    }
   }
 }

@@ -139,11 +139,6 @@ class ColumnCheckTest {
   }
 
   static EncryptedMappingException cause(Throwable thrown) {
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (t instanceof EncryptedMappingException e) {
-        return e;
-      }
-    }
-    throw new AssertionError("no EncryptedMappingException in the cause chain", thrown);
+    return Causes.find(thrown, EncryptedMappingException.class);
   }
 }

@@ -96,12 +96,6 @@ class FlushFailureTest {
   }
 
   static EncryptedWriteException cause(Throwable thrown) {
-    assertThat(thrown).isNotNull();
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (t instanceof EncryptedWriteException e) {
-        return e;
-      }
-    }
-    throw new AssertionError("no EncryptedWriteException in the cause chain", thrown);
+    return Causes.find(thrown, EncryptedWriteException.class);
   }
 }

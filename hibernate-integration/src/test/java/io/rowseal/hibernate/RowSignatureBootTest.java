@@ -1,7 +1,7 @@
 package io.rowseal.hibernate;
 
+import static io.rowseal.hibernate.Causes.assertBootFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rowseal.Encrypted;
 import io.rowseal.Signed;
@@ -153,16 +153,6 @@ class RowSignatureBootTest {
       assertThat(jpa.raw("select rowseal_sig, secret from " + jpa.table("DynamicInsertEntity")).get(0))
           .containsEntry("secret", null).extractingByKey("rowseal_sig").isNotNull();
       assertThat(jpa.fromTransaction(s -> s.find(DynamicInsertEntity.class, 1L)).label).isEqualTo("signed");
-    }
-  }
-
-  private static void assertBootFails(Class<?> entity, String code, String... fragments) {
-    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, entity, Account.class).close());
-
-    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
-    assertThat(e.code()).isEqualTo(code);
-    for (String fragment : fragments) {
-      assertThat(e).hasMessageContaining(fragment);
     }
   }
 }

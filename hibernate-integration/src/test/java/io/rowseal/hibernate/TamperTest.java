@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.rowseal.IntegrityException;
 import io.rowseal.testing.TestDatabase;
 import java.util.Map;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -87,13 +86,6 @@ class TamperTest {
   }
 
   static EncryptedReadException cause(Throwable thrown) {
-    for (Throwable t = thrown; t != null; t = t.getCause()) {
-      if (t instanceof EncryptedReadException e) {
-        return e;
-      }
-    }
-    assertThat(thrown).asInstanceOf(InstanceOfAssertFactories.THROWABLE)
-        .as("an EncryptedReadException in the cause chain").isInstanceOf(EncryptedReadException.class);
-    return null;
+    return Causes.find(thrown, EncryptedReadException.class);
   }
 }
