@@ -69,14 +69,9 @@ public final class AesGcm {
 
   /**
    * Decrypts {@code IV ‖ ciphertext ‖ tag} at {@code in[offset, offset+length)} with the AAD in two
-   * parts ({@code in[aadOffset, aadOffset+aadLength) ‖ aad2}).
+   * parts ({@code in[aadOffset, aadOffset+aadLength) ‖ aad2}), on {@code cipher}, or on the thread's
+   * cipher when it is {@code null} ({@link AesGcmKey} keeps one per cached key).
    */
-  public static byte[] decrypt(KeyMaterial key, byte[] in, int offset, int length, int aadOffset,
-      int aadLength, byte[] aad2) throws IntegrityException {
-    return decrypt(key, null, in, offset, length, aadOffset, aadLength, aad2);
-  }
-
-  /** The same on {@code cipher}, or on the thread's cipher when it is {@code null}. */
   static byte[] decrypt(KeyMaterial key, Cipher cipher, byte[] in, int offset, int length, int aadOffset,
       int aadLength, byte[] aad2) throws IntegrityException {
     if (length < OVERHEAD) {

@@ -41,8 +41,7 @@ public final class AesGcmKey {
 
   /**
    * Decrypts {@code IV ‖ ciphertext ‖ tag} at {@code in[offset, offset+length)} with the AAD
-   * {@code in[aadOffset, aadOffset+aadLength) ‖ aad2}, like {@link AesGcm#decrypt(KeyMaterial, byte[],
-   * int, int, int, int, byte[])}.
+   * {@code in[aadOffset, aadOffset+aadLength) ‖ aad2}.
    *
    * @param keep whether to make (and keep) a cipher of this key's own when it has none yet
    * @throws DestroyedKeyException if the key was destroyed
