@@ -52,11 +52,7 @@ final class EncryptedMappings {
     if (entity.getVersion() != null) {
       refuse(entity, entity.getVersion(), type, "a @Version");
     }
-    List<Property> properties = new ArrayList<>(entity.getProperties());
-    for (Join join : entity.getJoins()) {
-      properties.addAll(join.getProperties());
-    }
-    for (Property property : properties) {
+    for (Property property : properties(entity)) {
       attribute(entity, "", property, type);
     }
   }
@@ -169,7 +165,17 @@ final class EncryptedMappings {
         + "temporal values exactly)";
   }
 
-  private static Class<?> componentClass(Component component) {
+  /** The entity's own properties and those of its secondary tables ({@code @SecondaryTable}). */
+  static List<Property> properties(PersistentClass entity) {
+    List<Property> properties = new ArrayList<>(entity.getProperties());
+    for (Join join : entity.getJoins()) {
+      properties.addAll(join.getProperties());
+    }
+    return properties;
+  }
+
+  /** The embeddable's class, or {@code null} for a dynamic component. */
+  static Class<?> componentClass(Component component) {
     try {
       return component.getComponentClass();
     } catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Component;
-import org.hibernate.mapping.Join;
 import org.hibernate.mapping.PersistentClass;
 import org.hibernate.mapping.Property;
 import org.hibernate.mapping.Value;
@@ -49,11 +48,7 @@ final class SignedMappings {
     if (entity.getVersion() != null) {
       refuse(entity, "", entity.getVersion(), type, "a @Version (Hibernate changes it without a row write)");
     }
-    List<Property> properties = new ArrayList<>(entity.getProperties());
-    for (Join join : entity.getJoins()) {
-      properties.addAll(join.getProperties());
-    }
-    for (Property property : properties) {
+    for (Property property : EncryptedMappings.properties(entity)) {
       attribute(entity, "", property, type);
     }
   }
@@ -68,7 +63,7 @@ final class SignedMappings {
       }
       if (!component.isKey()) {
         for (Property p : component.getProperties()) {
-          attribute(entity, path + ".", p, componentClass(component));
+          attribute(entity, path + ".", p, EncryptedMappings.componentClass(component));
         }
       }
       return;
@@ -100,18 +95,10 @@ final class SignedMappings {
       String what) {
     if (property.getValue() instanceof Component component) {
       for (Property p : component.getProperties()) {
-        refuse(entity, prefix + property.getName() + ".", p, componentClass(component), what);
+        refuse(entity, prefix + property.getName() + ".", p, EncryptedMappings.componentClass(component), what);
       }
     } else if (EncryptedMappings.annotation(owner, property.getName(), Signed.class) != null) {
       throw misplaced(entity, prefix + property.getName(), what);
-    }
-  }
-
-  private static Class<?> componentClass(Component component) {
-    try {
-      return component.getComponentClass();
-    } catch (RuntimeException e) {
-      return null;
     }
   }
 
