@@ -91,14 +91,22 @@ public final class Envelope implements AutoCloseable {
    *     key the store does not hold, or its key was destroyed ({@link io.rowseal.KeyDestroyedException})
    */
   public byte[] decrypt(byte[] stored, String attribute) throws IntegrityException {
+    return open(stored, attribute).plaintext();
+  }
+
+  /**
+   * Like {@link #decrypt}, and names the row write the value belongs to ({@link DekId}), which a caller
+   * matching values to their row's footer needs: this spares it parsing the value a second time.
+   */
+  public Opened open(byte[] stored, String attribute) throws IntegrityException {
     byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
     RowKeys.LastRow last = rowKeys.last();
     if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
-        byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.ref, attribute,
+        byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.id.ref(), attribute,
             attributeBytes);
         metrics.dekHits.increment();
-        return plaintext;
+        return new Opened(plaintext, last.id);
       } catch (DestroyedKeyException e) {
         last.clear(); // evicted meanwhile: look it up below
       }
@@ -111,8 +119,8 @@ public final class Envelope implements AutoCloseable {
         byte[] plaintext = decryptField(cached, true, stored, p.headerLength(), p.ref(), attribute,
             attributeBytes);
         metrics.dekHits.increment();
-        last.remember(stored, 0, p, cached);
-        return plaintext;
+        last.remember(stored, 0, p, id, cached);
+        return new Opened(plaintext, id);
       } catch (DestroyedKeyException e) {
         // Evicted between lookup and use: obtain it afresh below.
       }
@@ -124,11 +132,24 @@ public final class Envelope implements AutoCloseable {
       byte[] plaintext = decryptField(dek, false, stored, p.headerLength(), p.ref(), attribute,
           attributeBytes);
       rowKeys.keep(id, dek);
-      last.remember(stored, 0, p, dek);
-      return plaintext;
+      last.remember(stored, 0, p, id, dek);
+      return new Opened(plaintext, id);
     } catch (IntegrityException e) {
       dek.destroy();
       throw e;
+    }
+  }
+
+  /**
+   * A decrypted value and the row write it belongs to.
+   *
+   * @param plaintext the value's bytes
+   * @param dekId the row write's data-key reference, shared by its other values and its footer
+   */
+  public record Opened(byte[] plaintext, DekId dekId) {
+    @Override
+    public String toString() {
+      return "Opened(" + dekId + ", plaintext redacted)";
     }
   }
 
@@ -157,7 +178,7 @@ public final class Envelope implements AutoCloseable {
         boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical);
         metrics.dekHits.increment();
         requireVerified(ok, p);
-        last.remember(footer, p.headerOffset(), header(p), cached);
+        last.remember(footer, p.headerOffset(), header(p), id, cached);
         return;
       } catch (DestroyedKeyException e) {
         // Evicted between lookup and use: obtain it afresh below.
@@ -168,7 +189,7 @@ public final class Envelope implements AutoCloseable {
     AesGcmKey dek = rowKeys.obtain(h, footer, p.headerOffset(), "row signature");
     if (RowFooter.verifies(dek.key(), footer, p, canonical)) {
       rowKeys.keep(id, dek);
-      last.remember(footer, p.headerOffset(), h, dek);
+      last.remember(footer, p.headerOffset(), h, id, dek);
     } else {
       dek.destroy();
       requireVerified(false, p);

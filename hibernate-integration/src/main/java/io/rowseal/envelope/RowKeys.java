@@ -119,7 +119,7 @@ final class RowKeys implements AutoCloseable {
   static final class LastRow {
     private final byte[] header = new byte[3 + BranchKeyRef.MAX_KEY_ID_LENGTH + 4 + ValueFormat.V1_DEK_LENGTH];
     int headerLength;
-    BranchKeyRef ref;
+    DekId id;
     AesGcmKey dek;
 
     /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
@@ -129,16 +129,16 @@ final class RowKeys implements AutoCloseable {
           && Arrays.equals(header, 0, n, in, offset, offset + n);
     }
 
-    void remember(byte[] in, int offset, ValueFormat.Parsed p, AesGcmKey key) {
+    void remember(byte[] in, int offset, ValueFormat.Parsed p, DekId dekId, AesGcmKey key) {
       System.arraycopy(in, offset, header, 0, p.headerLength());
       headerLength = p.headerLength();
-      ref = p.ref();
+      id = dekId;
       dek = key;
     }
 
     void clear() {
       dek = null;
-      ref = null;
+      id = null;
       headerLength = 0;
     }
   }

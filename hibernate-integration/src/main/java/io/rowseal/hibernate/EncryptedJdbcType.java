@@ -2,7 +2,6 @@ package io.rowseal.hibernate;
 
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
-import io.rowseal.envelope.DekId;
 import io.rowseal.envelope.Envelope;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
@@ -201,12 +200,12 @@ final class EncryptedJdbcType implements JdbcType {
     EncryptedAttribute a = attribute();
     try {
       byte[] bytes = stored != null ? stored : Envelope.fromText(text);
-      byte[] plaintext = rowWrites().open(bytes, a);
+      Envelope.Opened opened = rowWrites().open(bytes, a);
       LoadedRows l = loaded;
       if (l != null) {
-        l.value(options.getSession(), DekId.ofValue(bytes), a.context(), bytes, plaintext);
+        l.value(options.getSession(), opened.dekId(), a.context(), bytes, opened.plaintext());
       }
-      return plaintext;
+      return opened.plaintext();
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", a, rowId(options, stored, text),
           "its key was destroyed: " + e.getMessage(), e);

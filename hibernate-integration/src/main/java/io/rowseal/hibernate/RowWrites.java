@@ -128,8 +128,8 @@ final class RowWrites implements AutoCloseable {
     return plan.footer();
   }
 
-  byte[] open(byte[] stored, EncryptedAttribute attribute) throws IntegrityException {
-    return envelope.decrypt(stored, attribute.context());
+  Envelope.Opened open(byte[] stored, EncryptedAttribute attribute) throws IntegrityException {
+    return envelope.open(stored, attribute.context());
   }
 
   @Override

@@ -129,6 +129,25 @@ class EnvelopeTest {
   }
 
   @Test
+  void open_namesTheRowWriteOnEveryPath_asTheValueItselfDoes() throws Exception {
+    byte[][] row = oneRow("T.a", "alpha", "T.b", "beta");
+    byte[] other = envelope.encrypt(bytes("gamma"), "T.a");
+
+    Envelope.Opened miss = envelope.open(row[0], "T.a");
+    Envelope.Opened remembered = envelope.open(row[1], "T.b");
+    envelope.open(other, "T.a");
+    Envelope.Opened cached = envelope.open(row[1], "T.b");
+
+    assertThat(miss.plaintext()).isEqualTo(bytes("alpha"));
+    assertThat(miss.dekId()).isEqualTo(DekId.ofValue(row[0]));
+    assertThat(remembered.dekId()).isEqualTo(DekId.ofValue(row[0]));
+    assertThat(cached.dekId()).isEqualTo(DekId.ofValue(row[1])).isNotEqualTo(DekId.ofValue(other));
+    assertThat(cached.plaintext()).isEqualTo(bytes("beta"));
+    assertThat(cached.toString()).doesNotContain("beta");
+    assertThat(envelope.metrics().dekMisses()).isEqualTo(2);
+  }
+
+  @Test
   void decrypt_rowJustRead_afterItsBranchKeyIsDestroyed_saysDestroyed() throws Exception {
     byte[][] row = oneRow("T.a", "alpha", "T.b", "beta");
     byte[] a = row[0];
