@@ -282,12 +282,15 @@ public final class Envelope implements AutoCloseable {
     return ValueFormat.isText(s);
   }
 
-  /** Exact stored size of a {@code plaintextLength}-byte value: {@code 99 + len(keyId) + plaintextLength}. */
+  /**
+   * Exact stored size of a {@code plaintextLength}-byte value as written now (format 2):
+   * {@code 51 + len(keyId) + plaintextLength}.
+   */
   public static int binaryLength(int plaintextLength, String branchKeyId) {
     return ValueFormat.binaryLength(plaintextLength, branchKeyId);
   }
 
-  /** Exact length of a row footer under {@code branchKeyId}: {@code 104 + len(keyId)}. */
+  /** Exact length of a row footer written now under {@code branchKeyId}: {@code 56 + len(keyId)}. */
   public static int footerLength(String branchKeyId) {
     return RowFooter.length(branchKeyId);
   }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encrypts the values of one row write under one fresh data key (DEK). Every value shares the header
- * (branch-key reference, nonce N, wrapped DEK) and gets its own random IV; its AAD is the header and
+ * (branch-key reference, nonce N) and gets its own random IV; its AAD is the header and
  * the attribute's logical name, so a value moved to another attribute fails to decrypt. The row's
  * footer ({@link #sign}) binds the values to the row: a MAC keyed from the same DEK.
  *
@@ -69,7 +69,7 @@ public final class RowEncryptor implements AutoCloseable {
     return RowFooter.build(header, keyRefLength, dek, canonical);
   }
 
-  /** The branch key whose ACTIVE version wrapped this row's DEK. */
+  /** The branch key whose ACTIVE version this row's DEK is derived from. */
   public BranchKeyRef branchKey() {
     return branchKey;
   }

@@ -22,7 +22,7 @@ class StorageTest {
       "longprim", "shortbox", "shortprim", "boolbox", "boolprim", "doublebox", "doubleprim", "amount",
       "biginteger", "birthdate", "meetingat", "wakeup", "createdat", "offsetdatetime", "uuid", "tier",
       "street", "since");
-  /** Header bytes every value of one row shares: format, key reference, nonce and wrapped DEK. */
+  /** Header bytes every value of one row shares: format, flags, key reference and nonce N. */
   static final int HEADER = Envelope.binaryLength(0, "default") - 28;
 
   @ParameterizedTest

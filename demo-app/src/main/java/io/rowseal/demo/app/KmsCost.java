@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * Scenario step: how few KMS requests the branch key leaves, and what that is worth. A row write costs
- * no KMS request: its DEK is wrapped locally under the cached branch key. The KMS is asked once per
+ * no KMS request: its DEK is derived locally from the cached branch key. The KMS is asked once per
  * branch-key version per cache lifetime. Prices are the seed's (AWS KMS): $1 per CMK-month, 20,000
  * requests a month free, then $0.03 per 10,000.
  */
