@@ -58,8 +58,7 @@ public final class AesGcm {
       Cipher c = CIPHER.get();
       try {
         c.init(Cipher.ENCRYPT_MODE, k.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, iv));
-        c.updateAAD(aad1);
-        c.updateAAD(aad2);
+        c.updateAAD(concat(aad1, 0, aad1.length, aad2));
         c.doFinal(plaintext, 0, plaintext.length, out, offset + IV_LENGTH);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
@@ -81,8 +80,7 @@ public final class AesGcm {
       Cipher c = cipher != null ? cipher : CIPHER.get();
       try {
         c.init(Cipher.DECRYPT_MODE, k.aesKey(), new GCMParameterSpec(TAG_LENGTH * 8, in, offset, IV_LENGTH));
-        c.updateAAD(in, aadOffset, aadLength);
-        c.updateAAD(aad2);
+        c.updateAAD(concat(in, aadOffset, aadLength, aad2));
         return c.doFinal(in, offset + IV_LENGTH, length - IV_LENGTH);
       } catch (InvalidKeyException | InvalidAlgorithmParameterException e) {
         throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
@@ -141,6 +139,17 @@ public final class AesGcm {
     } catch (GeneralSecurityException e) {
       throw new IntegrityException("authentication failed");
     }
+  }
+
+  /**
+   * {@code a[offset, offset+length) ‖ b} in one array: the JDK's GCM buffers AAD in a stream that a
+   * second {@code updateAAD} call makes grow (a copy), so one call with the whole AAD is cheaper.
+   */
+  private static byte[] concat(byte[] a, int offset, int length, byte[] b) {
+    byte[] out = new byte[length + b.length];
+    System.arraycopy(a, offset, out, 0, length);
+    System.arraycopy(b, 0, out, length, b.length);
+    return out;
   }
 
   private static java.security.Provider firstProvider() {
