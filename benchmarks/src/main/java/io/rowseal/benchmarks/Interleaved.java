@@ -48,7 +48,7 @@ public final class Interleaved {
     java.nio.file.Path out = java.nio.file.Files.isDirectory(java.nio.file.Path.of("benchmarks"))
         ? java.nio.file.Path.of("benchmarks", "results") : java.nio.file.Path.of("results");
     java.nio.file.Files.createDirectories(out);
-    java.nio.file.Files.writeString(out.resolve(java.time.LocalDate.now() + "-interleaved-jdk" + jdk + ".md"), md);
+    java.nio.file.Files.writeString(out.resolve(Results.runName(out, "-interleaved-jdk" + jdk) + ".md"), md);
   }
 
   static Map<String, Figure> measure(boolean quick) throws Exception {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs every benchmark and writes {@code results/<date>.md} (tables, ratios, verdicts against the
  * targets), {@code results/<date>.svg} (the ratio chart) and {@code results/<date>-profile.md} (JFR
- * summary of the engine's hot path).
+ * summary of the engine's hot path); a later run on the same day writes {@code <date>-2.*} and so on.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar [--quick] [--no-macro] [--no-profile] [--out DIR]
@@ -52,7 +51,7 @@ public final class Main {
     Files.createDirectories(out);
     long start = System.nanoTime();
     String machine = machine();
-    String date = LocalDate.now().toString() + (quick ? "-quick" : "");
+    String date = Results.runName(out, quick ? "-quick" : "");
 
     Results results = new Results();
     System.out.println("== micro benchmarks");
@@ -130,7 +129,7 @@ public final class Main {
     return common(quick)
         .include(HibernateBenchmark.class.getName() + "\\..*")
         .param("database", databases.toArray(String[]::new))
-        .param("entity", encrypted ? new String[] {"plaintext", "encrypted"} : new String[] {"plaintext"})
+        .param("entity", encrypted ? new String[] {"plaintext", "wide", "encrypted"} : new String[] {"plaintext"})
         .warmupIterations(quick ? 1 : 10)
         .measurementIterations(quick ? 2 : 20); // the "added" figure is a difference of two noisy minima
   }

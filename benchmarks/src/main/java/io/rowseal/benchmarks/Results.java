@@ -1,5 +1,8 @@
 package io.rowseal.benchmarks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,20 @@ public final class Results {
       double allocBytes) {}
 
   private final Map<String, Score> scores = new LinkedHashMap<>();
+
+  /**
+   * A name for this run's files in {@code dir}: today's date followed by {@code suffix}, then
+   * {@code -2}, {@code -3}, … when a file {@code <name>.md} is there already, so that a second run on the
+   * same day never overwrites the first one's (committed) results.
+   */
+  public static String runName(Path dir, String suffix) {
+    String base = LocalDate.now() + suffix;
+    String name = base;
+    for (int n = 2; Files.exists(dir.resolve(name + ".md")); n++) {
+      name = base + "-" + n;
+    }
+    return name;
+  }
 
   public void add(Iterable<RunResult> runs) {
     for (RunResult r : runs) {

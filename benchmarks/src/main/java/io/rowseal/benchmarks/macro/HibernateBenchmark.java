@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Macro: Hibernate + HikariCP, persist 10,000 entities (batches of 50) in one transaction, clear, read
- * them all back; plaintext entity versus the same entity with three {@code @Encrypted} fields. One
+ * them all back; plaintext entity versus the same entity with three {@code @Encrypted} fields, and a
+ * plaintext control exactly as wide as the encrypted row ({@link WideCustomer}). One
  * invocation is the whole 10,000-row round; the tables are emptied before each.
  */
 @State(Scope.Benchmark)
@@ -26,17 +27,19 @@ public class HibernateBenchmark {
   @Param({"h2", "postgresql"})
   public String database;
 
-  @Param({"plaintext", "encrypted"})
+  /** {@code wide}: the plaintext control as wide as the encrypted row ({@link WideCustomer}). */
+  @Param({"plaintext", "wide", "encrypted"})
   public String entity;
 
   private SessionFactory sessionFactory;
   private Row[] rows;
-  private boolean encrypted;
+  private byte[][][] wide;
 
   @Setup(Level.Trial)
   public void setUp() {
-    encrypted = "encrypted".equals(entity);
+    boolean encrypted = "encrypted".equals(entity);
     rows = Row.random(Macro.ROWS, 3);
+    wide = "wide".equals(entity) ? WideCustomer.columnsFor(rows) : null;
     sessionFactory = Macro.sessionFactory(Database.of(database));
     if (encrypted && !Macro.integrationActive(sessionFactory)) {
       throw new IllegalStateException("the rowseal Hibernate integration is not active: @Encrypted values"
@@ -51,7 +54,7 @@ public class HibernateBenchmark {
 
   @Benchmark
   public long persistAndReadBack() {
-    return Macro.persistAndReadBack(sessionFactory, rows, encrypted);
+    return Macro.persistAndReadBack(sessionFactory, rows, wide, entity);
   }
 
   @TearDown(Level.Trial)

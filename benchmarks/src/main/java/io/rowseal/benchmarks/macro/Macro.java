@@ -50,6 +50,7 @@ public final class Macro {
     Configuration cfg = new Configuration()
         .addAnnotatedClass(PlainCustomer.class)
         .addAnnotatedClass(SealedCustomer.class)
+        .addAnnotatedClass(WideCustomer.class)
         .addAnnotatedClass(IdentityPlainCustomer.class)
         .addAnnotatedClass(IdentitySealedCustomer.class);
     cfg.addProperties(s);
@@ -74,26 +75,38 @@ public final class Macro {
     }
   }
 
-  /** Deletes every row of both tables (native SQL: bulk HQL on signed rows is refused, RS-4402). */
+  /** Deletes every row of the three tables (native SQL: bulk HQL on signed rows is refused, RS-4402). */
   public static void clear(SessionFactory sf) {
     sf.inTransaction(session -> {
       session.createNativeMutationQuery("delete from rsbench_plain").executeUpdate();
       session.createNativeMutationQuery("delete from rsbench_sealed").executeUpdate();
+      session.createNativeMutationQuery("delete from rsbench_wide").executeUpdate();
     });
   }
 
   /**
    * Persists one entity per row in one transaction, flushing and clearing every {@link #BATCH}, then
    * reads them all back in the same session after a clear; returns a checksum of what was read.
+   *
+   * @param entity {@code plaintext} ({@link PlainCustomer}), {@code encrypted} ({@link SealedCustomer})
+   *     or {@code wide} ({@link WideCustomer}, whose columns {@code wide} holds per row)
    */
-  public static long persistAndReadBack(SessionFactory sf, Row[] rows, boolean encrypted) {
+  public static long persistAndReadBack(SessionFactory sf, Row[] rows, byte[][][] wide, String entity) {
+    Class<?> type = switch (entity) {
+      case "plaintext" -> PlainCustomer.class;
+      case "encrypted" -> SealedCustomer.class;
+      case "wide" -> WideCustomer.class;
+      default -> throw new IllegalArgumentException("entity must be plaintext, encrypted or wide: " + entity);
+    };
     try (Session session = sf.openSession()) {
       Transaction tx = session.beginTransaction();
       for (int i = 0; i < rows.length; i++) {
         Row r = rows[i];
-        session.persist(encrypted
-            ? new SealedCustomer(r.code(), r.email(), r.address())
-            : new PlainCustomer(r.code(), r.email(), r.address()));
+        session.persist(switch (entity) {
+          case "plaintext" -> new PlainCustomer(r.code(), r.email(), r.address());
+          case "encrypted" -> new SealedCustomer(r.code(), r.email(), r.address());
+          default -> WideCustomer.of(wide[i]);
+        });
         if ((i + 1) % BATCH == 0) {
           session.flush();
           session.clear();
@@ -101,15 +114,15 @@ public final class Macro {
       }
       tx.commit();
       session.clear();
-      Class<? extends Customer> type = encrypted ? SealedCustomer.class : PlainCustomer.class;
-      List<? extends Customer> all = session.createSelectionQuery(
-          "from " + type.getSimpleName(), type).getResultList();
+      List<?> all = session.createSelectionQuery("from " + type.getSimpleName(), type).getResultList();
       if (all.size() != rows.length) {
         throw new IllegalStateException("read back " + all.size() + " rows, wrote " + rows.length);
       }
       long sum = 0;
-      for (Customer c : all) {
-        sum += c.getCode().length() + c.getEmail().length() + c.getAddress().length();
+      for (Object o : all) {
+        sum += o instanceof Customer c
+            ? c.getCode().length() + c.getEmail().length() + c.getAddress().length()
+            : ((WideCustomer) o).width();
       }
       return sum;
     }
