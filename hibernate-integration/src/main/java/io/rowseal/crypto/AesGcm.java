@@ -146,6 +146,9 @@ public final class AesGcm {
    * second {@code updateAAD} call makes grow (a copy), so one call with the whole AAD is cheaper.
    */
   private static byte[] concat(byte[] a, int offset, int length, byte[] b) {
+    if (b.length == 0 && offset == 0 && length == a.length) {
+      return a;
+    }
     byte[] out = new byte[length + b.length];
     System.arraycopy(a, offset, out, 0, length);
     System.arraycopy(b, 0, out, length, b.length);
