@@ -50,8 +50,8 @@ final class ColumnCheck {
       Connection c = connections.getConnection();
       try {
         for (EncryptedMappings.Found f : attributes) {
-          EncryptedAttribute a = f.converter().jdbcType().attribute();
-          add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.converter().jdbcType().form(),
+          EncryptedAttribute a = f.jdbcType().attribute();
+          add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.jdbcType().form(),
               a.branchKeyId(), false)));
         }
         for (RowSignatures.Footer footer : footers) {

@@ -93,6 +93,12 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
         : RowPlan.prepare(entity, signatures.envelope(), id, state));
   }
 
+  /** Abstract in Hibernate 6.6, a default in 7: rowseal's listener has no post-commit work. */
+  @Override
+  public boolean requiresPostCommitHandling(EntityPersister persister) {
+    return false;
+  }
+
   @Override
   public String toString() {
     return "RowWriteListener(" + (signatures == null ? "unsigned" : "signed") + ")";
