@@ -1,10 +1,14 @@
 package io.rowseal.hibernate;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hibernate.Version;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.mapping.CheckConstraint;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Property;
@@ -61,6 +65,34 @@ final class HibernateLine {
   static boolean writtenWithRow(Property property) {
     return property.isInsertable() && property.isUpdateable() && property.getValueGeneratorCreator() == null;
   }
+
+  /**
+   * The session of an entity row-write event. {@code getSession()} returns {@code EventSource} on 6.6 and
+   * {@code SharedSessionContractImplementor} on 7.x, a different method to the JVM; the handle per event
+   * class binds to whichever this line has.
+   */
+  static SharedSessionContractImplementor session(Object event) {
+    try {
+      return (SharedSessionContractImplementor) SESSION.get(event.getClass()).invokeExact(event);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final ClassValue<MethodHandle> SESSION = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      try {
+        return MethodHandles.publicLookup().unreflect(type.getMethod("getSession"))
+            .asType(MethodType.methodType(SharedSessionContractImplementor.class, Object.class));
+      } catch (ReflectiveOperationException e) {
+        throw new EncryptedMappingException("RS-4020", type.getName() + ".getSession() is missing in Hibernate "
+            + Version.getVersionString(), e);
+      }
+    }
+  };
 
   /** Makes the property written with every insert and update ({@code setUpdateable}: see above). */
   @SuppressWarnings("deprecation")

@@ -43,13 +43,13 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreInsert(PreInsertEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostInsert(PostInsertEvent event) {
-    SharedSessionContractImplementor session = event.getSession();
+    SharedSessionContractImplementor session = HibernateLine.session(event);
     try {
       RowPlan plan = RowWrites.plan(session);
       if (plan != null && plan.footer() == null) {
@@ -63,24 +63,24 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreUpdate(PreUpdateEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostUpdate(PostUpdateEvent event) {
-    RowWrites.end(event.getSession());
+    RowWrites.end(HibernateLine.session(event));
   }
 
   @Override
   public boolean onPreUpsert(PreUpsertEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostUpsert(PostUpsertEvent event) {
-    RowWrites.end(event.getSession());
+    RowWrites.end(HibernateLine.session(event));
   }
 
   private void begin(Object session, EntityPersister persister, Object id, Object[] state) {
