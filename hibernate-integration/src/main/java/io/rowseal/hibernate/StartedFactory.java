@@ -11,7 +11,7 @@ import org.hibernate.event.spi.EventType;
  * Held by its {@link RowWriteListener}, so it lives and dies with the factory.
  */
 record StartedFactory(List<EncryptedMappings.Found> attributes, List<RowSignatures.Footer> footers,
-    LegacyPlaintext legacy) {
+    LegacyPlaintext legacy, RowWrites rowWrites) {
 
   /** rowseal's state in {@code factory}, or {@code null} if it encrypts nothing. */
   static StartedFactory of(SessionFactoryImplementor factory) {
