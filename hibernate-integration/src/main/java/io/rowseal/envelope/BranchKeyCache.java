@@ -163,6 +163,11 @@ final class BranchKeyCache {
     }
   }
 
+  /** The CMK that wrapped {@code ref}, if the store holds that version. */
+  java.util.Optional<String> cmkIdOf(BranchKeyRef ref) {
+    return store.find(ref).map(BranchKeyRecord::cmkId);
+  }
+
   private KeyMaterial unwrap(BranchKeyRef ref) throws IntegrityException {
     BranchKeyRecord record = store.find(ref).orElseThrow(() -> new IntegrityException(
         "RS-1003: value names branch key " + ref + ", which the key store does not hold"));

@@ -281,6 +281,14 @@ public final class Envelope implements AutoCloseable {
     return branchKeys.versions(branchKeyId);
   }
 
+  /**
+   * The id of the CMK that wrapped branch-key version {@code ref}, if the key store holds it (for a
+   * migration that moves rows off a CMK). Names a key, never holds key material.
+   */
+  public java.util.Optional<String> cmkIdOf(BranchKeyRef ref) {
+    return branchKeys.cmkIdOf(ref);
+  }
+
   /** Crypto-shreds one former version of the branch key: values under it become unreadable. */
   public void destroyBranchKeyVersion(int version) {
     destroyBranchKeyVersion(new BranchKeyRef(branchKeys.keyId(), version));

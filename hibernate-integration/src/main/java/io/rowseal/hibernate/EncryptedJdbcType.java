@@ -61,7 +61,7 @@ final class EncryptedJdbcType implements JdbcType {
     this.legacy = legacy;
   }
 
-  private RowWrites rowWrites() {
+  RowWrites rowWrites() {
     RowWrites r = rowWrites;
     if (r == null) {
       throw new IllegalStateException("rowseal was not started for " + attribute()

@@ -1,0 +1,66 @@
+package io.rowseal.hibernate;
+
+import io.rowseal.envelope.Envelope;
+import io.rowseal.keystore.BranchKeyRef;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which branch-key versions a {@link RowMigration} moves rows off: every version but the active one
+ * (the default), versions below a given one, versions wrapped under a given CMK, or none (then it only
+ * encrypts legacy plaintext and signs unsigned rows). A value under another branch-key id than the
+ * active one counts as old for all but {@link Kind#NONE}. One per run; not thread-safe (it caches the
+ * CMK of each version it looked up).
+ */
+final class Rekey {
+  enum Kind { NOT_ACTIVE, BELOW_VERSION, UNDER_CMK, NONE }
+
+  final Kind kind;
+  final int version;
+  final String cmkId;
+  private final Map<BranchKeyRef, Boolean> underCmk = new HashMap<>();
+
+  Rekey(Kind kind, int version, String cmkId) {
+    this.kind = kind;
+    this.version = version;
+    this.cmkId = cmkId;
+  }
+
+  static Rekey notActive() {
+    return new Rekey(Kind.NOT_ACTIVE, 0, null);
+  }
+
+  /** A fresh copy (the CMK cache belongs to one run). */
+  Rekey copy() {
+    return new Rekey(kind, version, cmkId);
+  }
+
+  /** Whether a value or footer under {@code ref} is to be rewritten, {@code active} being the active version. */
+  boolean old(BranchKeyRef ref, BranchKeyRef active, Envelope envelope) {
+    switch (kind) {
+      case NONE:
+        return false;
+      case NOT_ACTIVE:
+        return !ref.equals(active);
+      case BELOW_VERSION:
+        return !ref.keyId().equals(active.keyId()) || ref.version() < version;
+      default:
+        return !ref.keyId().equals(active.keyId()) || underCmk.computeIfAbsent(ref,
+            r -> envelope.cmkIdOf(r).map(cmkId::equals).orElse(false));
+    }
+  }
+
+  @Override
+  public String toString() {
+    switch (kind) {
+      case NOT_ACTIVE:
+        return "every branch-key version but the active one";
+      case BELOW_VERSION:
+        return "branch-key versions below " + version;
+      case UNDER_CMK:
+        return "branch-key versions under CMK " + cmkId;
+      default:
+        return "none";
+    }
+  }
+}
