@@ -191,13 +191,18 @@ final class MigrationRun {
     BranchKeyRef active = envelope.activeBranchKey();
     long changed = 0;
     long rewritten = 0;
+    List<MigrationTable.Raw> due = new ArrayList<>(candidates.size());
     for (MigrationTable.Raw scanned : candidates) {
       MigrationTable.Raw now = locked.get(scanned.id());
       if (now == null || !now.sameAs(scanned) && needs.of(now, active) == RowNeeds.Need.CURRENT) {
         changed++; // deleted, or written by the application since the scan: its write stands
-        continue;
+      } else {
+        due.add(now);
       }
-      Object entity = session.get(table.persister.getMappedClass(), now.id());
+    }
+    Map<Object, Object> entities = load(due);
+    for (MigrationTable.Raw now : due) {
+      Object entity = entities.get(now.id());
       if (entity == null) {
         changed++;
         continue;
@@ -208,6 +213,22 @@ final class MigrationRun {
     }
     return new Step(new MigrationCheckpoint.Counts(examined, rewritten, examined - candidates.size(), changed, 0),
         List.of());
+  }
+
+  /** Loads the (locked) rows of {@code rows} in one query, by id. */
+  private Map<Object, Object> load(List<MigrationTable.Raw> rows) {
+    Map<Object, Object> byId = new HashMap<>();
+    if (rows.isEmpty()) {
+      return byId;
+    }
+    List<Object> ids = new ArrayList<>(rows.size());
+    rows.forEach(r -> ids.add(r.id()));
+    SharedSessionContractImplementor si = (SharedSessionContractImplementor) session;
+    for (Object entity : session.createSelectionQuery("from " + table.persister.getEntityName()
+        + " e where id(e) in (:ids)", Object.class).setParameter("ids", ids).getResultList()) {
+      byId.put(table.persister.getIdentifier(entity, si), entity);
+    }
+    return byId;
   }
 
   /**

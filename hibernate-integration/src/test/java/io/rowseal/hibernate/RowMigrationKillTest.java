@@ -1,0 +1,159 @@
+package io.rowseal.hibernate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowseal.envelope.Envelope;
+import io.rowseal.testing.TestDatabase;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.SessionFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's JVM is killed ({@code kill -9}: {@link Process#destroyForcibly()}) at random points after it
+ * reported progress, several times, then run to the end. After every kill the table and the checkpoint
+ * agree exactly — every row up to the checkpoint's last id is encrypted and signed, every row after it is
+ * untouched legacy plaintext, no row half-written — and the finished job rewrote each row exactly once.
+ * PostgreSQL, since the JVMs share the database.
+ */
+class RowMigrationKillTest {
+  private static final int ROWS = 2000;
+  private static final int BATCH = 25;
+  private static final int KILLS = 3;
+
+  @Test
+  void run_killedAtRandomPointsThenRestarted_finishesWithNothingLostDoubledOrHalfWritten(@TempDir Path dir)
+      throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String table = "old_customer_" + suffix;
+    Path keystore = dir.resolve("localkms.p12");
+    try (HikariDataSource pool = TestDatabase.POSTGRESQL.dataSource()) {
+      try {
+        try (SessionFactory f = MigrationChild.boot(pool, suffix, keystore, true)) {
+          // The branch key exists before any job JVM starts: none is killed while creating it.
+          RowSignatures.of(f.unwrap(SessionFactoryImplementor.class)).envelope().activeBranchKey();
+        }
+        RowMigrationConcurrencyTest.insertLegacy(pool, table, ROWS);
+        List<Long> killedAt = new ArrayList<>();
+        for (int kill = 0; kill < KILLS; kill++) {
+          int progressLines = 1 + random.nextInt(4);
+          Process job = start(dir, suffix);
+          try (BufferedReader out = new BufferedReader(new InputStreamReader(job.getInputStream(),
+              StandardCharsets.UTF_8))) {
+            int seen = 0;
+            String line;
+            while (seen < progressLines && (line = out.readLine()) != null) {
+              seen += line.startsWith("progress ") ? 1 : 0;
+            }
+            job.destroyForcibly();
+          }
+          assertThat(job.waitFor(1, TimeUnit.MINUTES)).isTrue();
+          assertThat(job.exitValue()).as("seed %s, stderr: %s", seed, stderr(dir)).isIn(0, 137);
+          killedAt.add(consistent(pool, table, suffix));
+        }
+        Process last = start(dir, suffix);
+        String output = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(last.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(last.exitValue()).as("seed %s, stderr: %s", seed, stderr(dir)).isZero();
+        assertThat(output).contains("done MigrationReport(OldCustomer: " + ROWS + " examined, " + ROWS
+            + " rewritten, 0 already current, 0 changed concurrently, 0 failed");
+        assertThat(consistent(pool, table, suffix)).isEqualTo(ROWS);
+        System.out.printf("killed after rows %s (seed %d); the last run finished%n", killedAt, seed);
+        assertThat(killedAt).as("killed at least once before the end (seed %s)", seed).anyMatch(n -> n < ROWS);
+        try (SessionFactory f = MigrationChild.boot(pool, suffix, keystore, false)) {
+          List<OldCustomer> all = f.fromTransaction(s -> s.createQuery("from OldCustomer order by id",
+              OldCustomer.class).getResultList());
+          assertThat(all).hasSize(ROWS);
+          assertThat(all).allMatch(c -> c.email.equals("user" + c.id + "@example.org") && c.score == c.id.intValue());
+          assertThat(LegacyPlaintext.of(f.unwrap(SessionFactoryImplementor.class)).reads()).isEmpty();
+        }
+      } finally {
+        drop(pool, suffix);
+      }
+    }
+  }
+
+  private static Process start(Path dir, String suffix) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    TestDatabase db = TestDatabase.POSTGRESQL;
+    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MigrationChild.class.getName(), db.url(), db.user(),
+        suffix, dir.resolve("localkms.p12").toString(), String.valueOf(BATCH))
+        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+  }
+
+  private static String stderr(Path dir) throws IOException {
+    String text = Files.readString(dir.resolve("stderr.txt"));
+    return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+  }
+
+  /**
+   * Checks that the table and the checkpoint agree: rows up to its last id encrypted and signed, rows
+   * after it legacy, counts equal to that id (every row needed work, rewritten once). Returns the last id.
+   */
+  private static long consistent(HikariDataSource pool, String table, String suffix) throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      long lastId = 0;
+      try (ResultSet rs = s.executeQuery("select last_id, examined, rewritten from rs_mig_" + suffix)) {
+        if (rs.next()) {
+          lastId = rs.getString(1) == null ? 0 : Long.parseLong(rs.getString(1));
+          assertThat(rs.getLong(2)).as("examined").isEqualTo(lastId);
+          assertThat(rs.getLong(3)).as("rewritten").isEqualTo(lastId);
+        }
+      }
+      List<String> problems = new ArrayList<>();
+      int count = 0;
+      try (ResultSet rs = s.executeQuery("select id, email, birth, tier, score, balance, rowseal_sig from "
+          + table + " order by id")) {
+        while (rs.next()) {
+          count++;
+          long id = rs.getLong(1);
+          boolean done = id <= lastId;
+          for (int col = 2; col <= 6; col++) {
+            if (Envelope.isValue(rs.getBytes(col)) != done) {
+              problems.add("row " + id + " column " + col + (done ? " is not encrypted" : " is encrypted"));
+            }
+          }
+          if ((rs.getBytes(7) != null) != done) {
+            problems.add("row " + id + (done ? " has no footer" : " has a footer"));
+          }
+        }
+      }
+      assertThat(count).isEqualTo(ROWS);
+      assertThat(problems).as("checkpoint at %s", lastId).isEmpty();
+      return lastId;
+    }
+  }
+
+  private static void drop(HikariDataSource pool, String suffix) throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("select tablename from pg_tables where tablename like '%" + suffix + "%'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        s.execute("drop table if exists " + t + " cascade");
+      }
+    }
+  }
+}
