@@ -3,9 +3,10 @@
  * keeps it so). Like Caffeine, a small public surface — the three services Hibernate discovers
  * ({@link io.rowseal.hibernate.RowsealMetadataBuilderInitializer},
  * {@link io.rowseal.hibernate.EncryptedMappingContributor}, {@link io.rowseal.hibernate.RowsealIntegrator}),
- * the settings ({@link io.rowseal.hibernate.RowsealSettings}), the exceptions and
- * {@link io.rowseal.hibernate.RowSignatureBackfill} — over a package-private implementation, read in
- * four phases:
+ * the settings ({@link io.rowseal.hibernate.RowsealSettings}), the exceptions,
+ * {@link io.rowseal.hibernate.RowSignatureBackfill} and the migration job for existing rows
+ * ({@link io.rowseal.hibernate.RowMigration}, its report and progress, {@link io.rowseal.hibernate.MigrationCommand})
+ * — over a package-private implementation, read in four phases and a job:
  *
  * <ol>
  *   <li><b>Boot-time mapping</b> (once per metadata build): {@code EncryptedMappings} and
@@ -28,5 +29,11 @@
  *       line offers). Everything else compiles and runs unchanged on every supported line
  *       ({@code docs/HIBERNATE.md}, sections 3 and 14).</li>
  * </ol>
+ *
+ * <p><b>Migration job</b> (existing rows, {@code docs/MIGRATION.md}): {@code MigrationTable} reads the id,
+ * encrypted and footer columns with JDBC, {@code RowNeeds} (with {@code Rekey}) decides per row from its
+ * stored bytes, {@code MigrationRun} locks, re-checks, verifies and rewrites each batch through a
+ * {@code StatelessSession}, {@code MigrationCheckpoint} advances in the batch's transaction, {@code Pacer}
+ * throttles, {@code ProgressPrinter} draws the command's progress.
  */
 package io.rowseal.hibernate;
