@@ -34,7 +34,8 @@ public record MigrationReport(String entity, long examined, long rewritten, long
   public String toString() {
     return "MigrationReport(" + entity + ": " + examined + " examined, " + rewritten + " rewritten, "
         + alreadyCurrent + " already current, " + changedConcurrently + " changed concurrently, "
-        + failedIds.size() + " failed" + (failedIds.isEmpty() ? "" : " " + failedIds) + ", " + elapsed
+        + failedIds.size() + " failed" + (failedIds.isEmpty() ? "" : " " + (failedIds.size() <= 20 ? failedIds
+        : failedIds.subList(0, 20) + "…")) + ", " + elapsed
         + (resumed ? ", resumed" : "") + ")";
   }
 }
