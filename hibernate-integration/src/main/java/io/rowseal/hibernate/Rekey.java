@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Which branch-key versions a {@link RowMigration} moves rows off: every version but the active one
  * (the default), versions below a given one, versions wrapped under a given CMK, or none (then it only
- * encrypts legacy plaintext and signs unsigned rows). A value under another branch-key id than the
- * active one counts as old for all but {@link Kind#NONE}. One per run; not thread-safe (it caches the
- * CMK of each version it looked up).
+ * encrypts legacy plaintext and signs unsigned rows). Versions are compared within the active
+ * branch-key id only: a value under another key id (a tenant's, {@code <id>.<tenant>}) is left as it is,
+ * so the job never moves a tenant's rows under the shared key. One per run; not thread-safe (it caches
+ * the CMK of each version it looked up).
  */
 final class Rekey {
   enum Kind { NOT_ACTIVE, BELOW_VERSION, UNDER_CMK, NONE }
@@ -37,15 +38,18 @@ final class Rekey {
 
   /** Whether a value or footer under {@code ref} is to be rewritten, {@code active} being the active version. */
   boolean old(BranchKeyRef ref, BranchKeyRef active, Envelope envelope) {
+    if (!ref.keyId().equals(active.keyId())) {
+      return false;
+    }
     switch (kind) {
       case NONE:
         return false;
       case NOT_ACTIVE:
         return !ref.equals(active);
       case BELOW_VERSION:
-        return !ref.keyId().equals(active.keyId()) || ref.version() < version;
+        return ref.version() < version;
       default:
-        return !ref.keyId().equals(active.keyId()) || underCmk.computeIfAbsent(ref,
+        return underCmk.computeIfAbsent(ref,
             r -> envelope.cmkIdOf(r).map(cmkId::equals).orElse(false));
     }
   }
