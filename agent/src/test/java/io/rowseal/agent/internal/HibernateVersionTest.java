@@ -2,6 +2,8 @@ package io.rowseal.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,5 +23,13 @@ class HibernateVersionTest {
       "7.10.1.Final", "8.0.0.Final", "[WORKING]", "7", "seven", "17.4.1"})
   void isSupported_anyOtherOrUnknownVersion_isFalse(String version) {
     assertThat(HibernateVersion.isSupported(version)).isFalse();
+  }
+
+  @Test
+  void of_aHibernateClass_isTheVersionOfTheHibernateThatDefinedIt() {
+    // the module compiles against hibernate-core ${hibernate.version}; the agent reads it as any Hibernate's
+    assertThat(HibernateVersion.of(BootstrapServiceRegistryBuilder.class))
+        .isEqualTo(org.hibernate.Version.getVersionString())
+        .matches("7\\.\\d+\\.\\d+\\.Final");
   }
 }
