@@ -71,29 +71,39 @@ final class ShippedApp {
   private static final Map<Path, Driver> DRIVERS = new ConcurrentHashMap<>();
 
   private final String label;
+  private final String hibernateLine;
   private final Domain domain;
   private final Path bootJar;
   private final Path nativeDir;
 
-  private ShippedApp(String label, Domain domain, Path bootJar, Path nativeDir) {
-    this.label = label;
+  private ShippedApp(String label, String hibernateLine, Domain domain, Path bootJar, Path nativeDir) {
+    this.label = label + " on Hibernate " + hibernateLine;
+    this.hibernateLine = hibernateLine;
     this.domain = domain;
     this.bootJar = bootJar;
     this.nativeDir = nativeDir;
   }
 
-  /** A Spring Boot executable jar whose path the failsafe configuration gives as {@code rowseal.it.app.<id>}. */
-  static ShippedApp bootJar(String id, String label) {
-    return new ShippedApp(label, CRM, Path.of(required(id)), null);
+  /**
+   * A Spring Boot executable jar whose path the failsafe configuration gives as {@code rowseal.it.app.<id>},
+   * shipping Hibernate ORM {@code hibernateLine} (e.g. {@code 7.2}).
+   */
+  static ShippedApp bootJar(String id, String label, String hibernateLine) {
+    return new ShippedApp(label, hibernateLine, CRM, Path.of(required(id)), null);
   }
 
   /** A native Hibernate application: {@code ledger.jar} and {@code lib/} in {@code rowseal.it.app.<id>}. */
-  static ShippedApp nativeApp(String id, String label) {
-    return new ShippedApp(label, LEDGER, null, Path.of(required(id)));
+  static ShippedApp nativeApp(String id, String label, String hibernateLine) {
+    return new ShippedApp(label, hibernateLine, LEDGER, null, Path.of(required(id)));
   }
 
   Domain domain() {
     return domain;
+  }
+
+  /** The Hibernate ORM line this application is meant to ship, e.g. {@code 6.6}. */
+  String hibernateLine() {
+    return hibernateLine;
   }
 
   /** Runs the application's own {@code write} or {@code read} on the H2 database at {@code db}. */

@@ -29,16 +29,18 @@ class ShippedApplicationsIT {
 
   static Stream<ShippedApp> applications() {
     return Stream.of(
-        ShippedApp.bootJar("boot-3.5", "Spring Boot 3.5 executable jar (Hibernate 6.6)"),
-        ShippedApp.bootJar("boot-4.0", "Spring Boot 4.0 executable jar (Hibernate 7.2)"),
-        ShippedApp.bootJar("boot-4.1", "Spring Boot 4.1 executable jar (Hibernate 7.4)"),
-        ShippedApp.nativeApp("hibernate-6.6", "native Hibernate 6.6 bootstrap (no persistence.xml)"));
+        ShippedApp.bootJar("boot-3.5", "Spring Boot 3.5 executable jar", "6.6"),
+        ShippedApp.bootJar("boot-4.0", "Spring Boot 4.0 executable jar", "7.2"),
+        ShippedApp.bootJar("boot-4.1", "Spring Boot 4.1 executable jar", "7.4"),
+        ShippedApp.nativeApp("hibernate-6.6", "native bootstrap (no persistence.xml)", "6.6"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("applications")
   void write_withTheAgent_readsBackPlaintextAndStoresNoPlaintext(ShippedApp app) throws Exception {
     Path db = ShippedApp.freshDatabase(name(app, "write"));
+    assertThat(app.hibernateJar()).as("the Hibernate the application ships")
+        .startsWith("hibernate-core-" + app.hibernateLine() + ".");
 
     ForkedJvm.Result write = app.run(agent(app), "write", db);
 
