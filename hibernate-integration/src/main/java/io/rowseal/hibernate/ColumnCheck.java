@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.relational.QualifiedTableName;
+import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.jdbc.Size;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
@@ -50,8 +51,8 @@ final class ColumnCheck {
       Connection c = connections.getConnection();
       try {
         for (EncryptedMappings.Found f : attributes) {
-          EncryptedAttribute a = f.converter().jdbcType().attribute();
-          add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.converter().jdbcType().form(),
+          EncryptedAttribute a = f.jdbcType().attribute();
+          add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.jdbcType().form(),
               a.branchKeyId(), false)));
         }
         for (RowSignatures.Footer footer : footers) {
@@ -127,12 +128,12 @@ final class ColumnCheck {
       if (!rightKind) {
         return "RS-4302: " + where + " is " + found + ", which cannot hold rowseal's "
             + t.form().name().toLowerCase(Locale.ROOT) + " values (" + t.width() + " " + unit
-            + "); change it with: " + alter(value, column, t.width(), nullable);
+            + "); change it with: " + alter(value, column, t.width(), nullable, t.form() == StorageForm.BINARY);
       }
       if (size < t.width()) {
         String what = t.required() ? "row signatures" : "encrypted values";
         return "RS-4301: " + where + " is " + found + " but its " + what + " need " + t.width() + " " + unit
-            + " (branch key '" + t.branchKeyId() + "'); widen it with: " + alter(value, column, t.width(), nullable);
+            + " (branch key '" + t.branchKeyId() + "'); widen it with: " + alter(value, column, t.width(), nullable, false);
       }
       return null;
     }
@@ -151,8 +152,11 @@ final class ColumnCheck {
         .getTypeName(value.getResolution().getJdbcType().getDdlTypeCode(), Size.length(width));
   }
 
-  /** The dialect's statement that gives the column the type and width the values need. */
-  private String alter(BasicValue value, Column column, int width, boolean nullable) {
+  /**
+   * The dialect's statement that gives the column the type and width the values need; {@code toBinary}:
+   * the column holds text or numbers and becomes binary.
+   */
+  private String alter(BasicValue value, Column column, int width, boolean nullable, boolean toBinary) {
     var dialect = factory.getJdbcServices().getDialect();
     String type = type(value, width);
     String quoted = column.getQuotedName(dialect);
@@ -161,7 +165,13 @@ final class ColumnCheck {
     if (change == null) {
       change = "alter column " + quoted + " type " + type;
     }
-    return dialect.getAlterTableString(table) + " " + change;
+    String statement = dialect.getAlterTableString(table) + " " + change;
+    if (toBinary && dialect instanceof PostgreSQLDialect) {
+      // PostgreSQL casts neither text nor numbers to bytea by itself ("cannot be cast automatically"):
+      // without USING the statement fails, empty table or not. Keep each value as its UTF-8 text bytes.
+      statement += " using convert_to(" + quoted + "::text, 'UTF8')";
+    }
+    return statement;
   }
 
   /** The dialect's statement that adds the (nullable) column. */

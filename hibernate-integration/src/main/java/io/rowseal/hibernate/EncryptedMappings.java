@@ -17,16 +17,36 @@ import org.hibernate.mapping.Property;
 import org.hibernate.mapping.Value;
 
 /**
- * Walks Hibernate's boot model: finds every attribute rowseal encrypts, and fails, naming entity and
- * attribute, wherever {@code @Encrypted} is placed where it cannot work (ids, versions, associations,
- * collections, attributes Hibernate maps without rowseal's converter, unique columns, natural ids,
- * entities whose optimistic locking compares column values).
+ * Walks Hibernate's boot model: finds every attribute annotated {@code @Encrypted} (in the source, or
+ * by the agent), and fails, naming entity and attribute, wherever it is placed where it cannot work
+ * (ids, versions, associations, collections, unique columns, natural ids, entities whose optimistic
+ * locking compares column values).
  */
 final class EncryptedMappings {
 
   /** One encrypted attribute in the boot model. */
-  record Found(PersistentClass entity, String path, Property property, BasicValue value,
-      EncryptingConverter converter) {}
+  record Found(PersistentClass entity, String path, Property property, BasicValue value, Class<?> owner) {
+
+    /** Its converter, once {@link EncryptedBinding} has bound it. */
+    EncryptingConverter converter() {
+      if (bound()) {
+        return (EncryptingConverter) value.getResolution().getValueConverter();
+      }
+      throw new IllegalStateException(entity.getJpaEntityName() + "." + path + " was never bound by rowseal: is "
+          + EncryptedMappingContributor.class.getName() + " registered as a Hibernate service?");
+    }
+
+    /** Its JDBC type, once {@link EncryptedBinding} has bound it. */
+    EncryptedJdbcType jdbcType() {
+      return converter().jdbcType();
+    }
+
+    /** Whether {@link EncryptedBinding} has bound it already (a second metadata build of one model). */
+    boolean bound() {
+      return value.getResolution() != null
+          && value.getResolution().getValueConverter() instanceof EncryptingConverter;
+    }
+  }
 
   private final List<Found> found = new ArrayList<>();
   private final Map<Value, Boolean> seen = new IdentityHashMap<>();
@@ -90,20 +110,8 @@ final class EncryptedMappings {
       }
       return;
     }
-    EncryptingConverter converter = converter(basic);
-    if (converter == null) {
-      if (annotated) {
-        throw misplaced(entity, path, "an attribute Hibernate maps without rowseal's converter"
-            + hint(owner, property.getName()));
-      }
+    if (!annotated || seen.put(basic, Boolean.TRUE) != null) {
       return;
-    }
-    if (seen.put(basic, Boolean.TRUE) != null) {
-      return;
-    }
-    if (basic.getResolution().getJdbcType() != converter.jdbcType()) {
-      throw misplaced(entity, path, "an attribute with an explicit JDBC type (@JdbcType or "
-          + "@JdbcTypeCode); for a text column declare @Column(columnDefinition = \"varchar(n)\")");
     }
     if (property.isNaturalIdentifier()) {
       throw misplaced(entity, path, "a @NaturalId: natural-id lookups compare values in SQL");
@@ -118,7 +126,7 @@ final class EncryptedMappings {
           + " uses @OptimisticLocking(type = " + lock + "), which compares column values in SQL; it "
           + "cannot have the @Encrypted attribute " + path + " (use a @Version attribute)");
     }
-    found.add(new Found(entity, path, property, basic, converter));
+    found.add(new Found(entity, path, property, basic, owner));
   }
 
   /** Fails if {@code property} (an id or version) is annotated. */
@@ -135,34 +143,15 @@ final class EncryptedMappings {
     for (Property p : component.getProperties()) {
       if (p.getValue() instanceof Component inner) {
         refuseInside(entity, prefix + p.getName() + ".", inner, what);
-      } else if (annotation(owner, p.getName(), Encrypted.class) != null
-          || p.getValue() instanceof BasicValue b && converter(b) != null) {
+      } else if (annotation(owner, p.getName(), Encrypted.class) != null) {
         throw misplaced(entity, prefix + p.getName(), "part of " + what);
       }
     }
   }
 
-  static EncryptingConverter converter(BasicValue value) {
-    return value.getResolution() != null
-        && value.getResolution().getValueConverter() instanceof EncryptingConverter c ? c : null;
-  }
-
   private static EncryptedMappingException misplaced(PersistentClass entity, String path, String what) {
     return new EncryptedMappingException("RS-4001", "@Encrypted on " + entity.getJpaEntityName() + "."
         + path + " (" + entity.getClassName() + ") cannot work: it is " + what);
-  }
-
-  private static String hint(Class<?> owner, String name) {
-    List<String> found = new ArrayList<>();
-    for (String a : List.of("jakarta.persistence.Enumerated", "jakarta.persistence.Temporal",
-        "jakarta.persistence.Convert", "org.hibernate.annotations.Type",
-        "org.hibernate.annotations.JavaType", "org.hibernate.annotations.JdbcTypeCode")) {
-      if (annotationNamed(owner, name, a)) {
-        found.add("@" + a.substring(a.lastIndexOf('.') + 1));
-      }
-    }
-    return found.isEmpty() ? "" : " (remove " + String.join(", ", found) + ": enums are stored by name, "
-        + "temporal values exactly)";
   }
 
   /** The entity's own properties and those of its secondary tables ({@code @SecondaryTable}). */
@@ -194,7 +183,7 @@ final class EncryptedMappings {
     return null;
   }
 
-  private static boolean annotationNamed(Class<?> owner, String name, String annotationClass) {
+  static boolean annotationNamed(Class<?> owner, String name, String annotationClass) {
     for (AnnotatedElement member : members(owner, name)) {
       for (Annotation a : member.getAnnotations()) {
         if (a.annotationType().getName().equals(annotationClass)) {

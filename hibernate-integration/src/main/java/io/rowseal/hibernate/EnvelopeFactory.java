@@ -7,6 +7,8 @@ import io.rowseal.keystore.JdbcBranchKeyStore;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.local.LocalKms;
+import io.rowseal.kms.local.LocalKmsBuilder;
+import io.rowseal.kms.local.LocalKmsSettings;
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -70,8 +72,15 @@ final class EnvelopeFactory {
       return new InMemoryCmkProvider();
     }
     if (name.equals("local")) {
+      LocalKmsBuilder builder;
       try {
-        return LocalKms.fromSettings(settings.raw(), dataSource.get());
+        builder = LocalKmsSettings.apply(settings.raw(), LocalKms.builder());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // A bad rowseal.kms.local.* value is a settings mistake like any other (unknown keys failed earlier).
+        throw new EncryptedMappingException("RS-4010", e.getMessage(), e);
+      }
+      try {
+        return builder.dataSource(dataSource.get()).build();
       } catch (RuntimeException e) {
         throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
       }

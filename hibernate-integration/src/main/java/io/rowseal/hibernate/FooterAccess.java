@@ -49,7 +49,8 @@ final class FooterAccess implements PropertyAccessStrategy, PropertyAccess, Gett
   }
 
   @Override
-  public Object getForInsert(Object owner, Map<Object, Object> mergeMap,
+  @SuppressWarnings("rawtypes") // raw, as Hibernate 6.6 and 7.0 declare it (same erasure as 7.1+)
+  public Object getForInsert(Object owner, Map mergeMap,
       SharedSessionContractImplementor session) {
     return StoredFooter.PENDING;
   }

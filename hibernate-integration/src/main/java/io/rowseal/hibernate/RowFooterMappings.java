@@ -72,11 +72,11 @@ final class RowFooterMappings {
     for (EncryptedMappings.Found f : encrypted) {
       if (inHierarchyOf(f.entity(), entity)) {
         Property p = f.property();
-        if (!p.isInsertable() || !p.isUpdatable() || p.getValueGeneratorCreator() != null) {
+        if (!HibernateLine.writtenWithRow(p)) {
           throw cannotSign(entity, "its @Encrypted attribute " + f.path() + " is not written with every "
               + "row write (insertable/updatable = false, or generated)");
         }
-        unique(entity, names, f.converter().jdbcType().attribute().context(), f.path());
+        unique(entity, names, f.jdbcType().attribute().context(), f.path());
       }
     }
     for (SignedMappings.Found s : signed) {
@@ -152,8 +152,7 @@ final class RowFooterMappings {
     SyntheticProperty property = new SyntheticProperty();
     property.setName(ATTRIBUTE);
     property.setValue(value);
-    property.setInsertable(true);
-    property.setUpdatable(true);
+    HibernateLine.writeWithRow(property);
     property.setOptimisticLocked(false);
     property.setOptional(true);
     property.setLazy(false);

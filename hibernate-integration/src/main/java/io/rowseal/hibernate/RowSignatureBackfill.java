@@ -38,11 +38,11 @@ public final class RowSignatureBackfill {
     RowSignatures signatures = RowSignatures.of(factory);
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     if (entity == null) {
-      throw new IllegalArgumentException("rows of " + persister.getJpaEntityName() + " are not signed "
+      throw new IllegalArgumentException("rows of " + persister.getEntityName() + " are not signed "
           + "(no @Encrypted attribute, or " + RowsealSettings.ROW_SIGNATURE + "=false)");
     }
     if (persister.getIdentifierMapping() instanceof CompositeIdentifierMapping) {
-      throw new IllegalArgumentException(persister.getJpaEntityName() + " has a composite id; sign its rows "
+      throw new IllegalArgumentException(persister.getEntityName() + " has a composite id; sign its rows "
           + "by reading each with StatelessSession.get and writing it back with StatelessSession.update");
     }
     Class<?> idType = persister.getIdentifierMapping().getJavaType().getJavaTypeClass();

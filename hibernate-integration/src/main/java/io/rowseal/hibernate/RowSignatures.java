@@ -27,7 +27,7 @@ final class RowSignatures {
   /** One hierarchy's footer column, for the start-up column check. */
   record Footer(String entity, BasicValue value, Column column, int width, String branchKeyId) {}
 
-  private record Boot(FooterJdbcType footer, List<EncryptedMappings.Found> encrypted,
+  private record Boot(String name, FooterJdbcType footer, List<EncryptedMappings.Found> encrypted,
       List<SignedMappings.Found> signed) {}
 
   private final RowWrites rowWrites;
@@ -65,7 +65,7 @@ final class RowSignatures {
       FooterJdbcType footer =
           (FooterJdbcType) ((BasicValue) property.getValue()).getResolution().getJdbcType();
       footer.start(rowWrites, signatures.loaded);
-      boot.put(entity.getEntityName(), new Boot(footer,
+      boot.put(entity.getEntityName(), new Boot(entity.getJpaEntityName(), footer,
           encrypted.stream().filter(f -> RowFooterMappings.inHierarchyOf(f.entity(), entity)).toList(),
           signed.stream().filter(s -> RowFooterMappings.inHierarchyOf(s.entity(), entity)).toList()));
     }
@@ -88,7 +88,7 @@ final class RowSignatures {
     return resolved.computeIfAbsent(persister.getEntityName(), name -> {
       Boot b = boot.get(name);
       return b == null ? Optional.empty()
-          : Optional.of(new SignedEntity(persister, b.footer(), b.encrypted(), b.signed()));
+          : Optional.of(new SignedEntity(b.name(), persister, b.footer(), b.encrypted(), b.signed()));
     }).orElse(null);
   }
 

@@ -43,13 +43,13 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreInsert(PreInsertEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostInsert(PostInsertEvent event) {
-    SharedSessionContractImplementor session = event.getSession();
+    SharedSessionContractImplementor session = HibernateLine.session(event);
     try {
       RowPlan plan = RowWrites.plan(session);
       if (plan != null && plan.footer() == null) {
@@ -63,24 +63,24 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreUpdate(PreUpdateEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostUpdate(PostUpdateEvent event) {
-    RowWrites.end(event.getSession());
+    RowWrites.end(HibernateLine.session(event));
   }
 
   @Override
   public boolean onPreUpsert(PreUpsertEvent event) {
-    begin(event.getSession(), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
     return false;
   }
 
   @Override
   public void onPostUpsert(PostUpsertEvent event) {
-    RowWrites.end(event.getSession());
+    RowWrites.end(HibernateLine.session(event));
   }
 
   private void begin(Object session, EntityPersister persister, Object id, Object[] state) {
@@ -91,6 +91,12 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     RowWrites.begin(session, entity == null ? null
         : RowPlan.prepare(entity, signatures.envelope(), id, state));
+  }
+
+  /** Abstract in Hibernate 6.6, a default in 7: rowseal's listener has no post-commit work. */
+  @Override
+  public boolean requiresPostCommitHandling(EntityPersister persister) {
+    return false;
   }
 
   @Override

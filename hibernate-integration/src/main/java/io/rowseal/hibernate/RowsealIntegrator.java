@@ -12,6 +12,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.service.spi.SessionFactoryServiceRegistry;
 import org.hibernate.mapping.PersistentClass;
 
 /**
@@ -27,6 +28,7 @@ public final class RowsealIntegrator implements Integrator {
   @Override
   public void integrate(Metadata metadata, BootstrapContext bootstrapContext,
       SessionFactoryImplementor sessionFactory) {
+    HibernateLine.check();
     List<EncryptedMappings.Found> attributes = EncryptedMappings.scan(metadata.getEntityBindings());
     if (attributes.isEmpty()) {
       return;
@@ -39,7 +41,7 @@ public final class RowsealIntegrator implements Integrator {
         ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
     var dialect = sessionFactory.getJdbcServices().getDialect();
     for (EncryptedMappings.Found f : attributes) {
-      EncryptedJdbcType jdbcType = f.converter().jdbcType();
+      EncryptedJdbcType jdbcType = f.jdbcType();
       jdbcType.start(rowWrites, RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()),
           signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null);
     }
@@ -73,5 +75,10 @@ public final class RowsealIntegrator implements Integrator {
         rowWrites.close();
       }
     });
+  }
+
+  /** Abstract in Hibernate 6.6, a default in 7; the envelope closes with the factory (above). */
+  @Override
+  public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry registry) {
   }
 }

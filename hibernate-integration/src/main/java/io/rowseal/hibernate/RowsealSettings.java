@@ -1,13 +1,19 @@
 package io.rowseal.hibernate;
 
 import io.rowseal.keystore.BranchKeyRef;
+import io.rowseal.kms.local.LocalKmsSettings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code rowseal.*} settings, read from Hibernate's configuration: {@code persistence.xml}
@@ -52,8 +58,12 @@ public final class RowsealSettings {
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
       CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
       ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE);
+  private static final String PREFIX = "rowseal.";
+  private static final Logger LOG = LoggerFactory.getLogger(RowsealSettings.class);
+  /** Ignored system properties already warned about: one WARN each per JVM, however often settings are read. */
+  private static final Set<String> IGNORED_WARNED = ConcurrentHashMap.newKeySet();
   private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
-  /** Prefixes left to the KMS implementations (e.g. LocalKms's own settings). */
+  /** Prefix of settings of the KMS implementations; LocalKms's ({@code rowseal.kms.local.*}) are checked here. */
   private static final String KMS_PREFIX = KMS + ".";
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -90,24 +100,64 @@ public final class RowsealSettings {
     }
   }
 
-  /** Reads and validates the {@code rowseal.*} entries of Hibernate's settings. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Reads and validates the {@code rowseal.*} entries of Hibernate's settings. Hibernate folds the JVM's
+   * system properties into them, so an unknown key whose value is exactly that of the system property
+   * of the same name is taken for a system property meant for something else (a build tool's
+   * {@code -Drowseal.version=1.2}): it is ignored with one WARN per key and JVM ({@code RS-4012}). Any
+   * other unknown key fails ({@code RS-4010}); a known key applies wherever it comes from.
+   */
   static RowsealSettings from(Map<String, ?> settings) {
+    Map<String, Object> effective = new LinkedHashMap<>(settings);
     Set<String> unknown = new TreeSet<>();
-    for (String key : settings.keySet()) {
-      if (key.startsWith("rowseal.") && !KNOWN.contains(key) && !key.startsWith(KMS_PREFIX)) {
+    for (Map.Entry<String, ?> e : settings.entrySet()) {
+      String key = e.getKey();
+      if (!key.startsWith(PREFIX) || isKnown(key)) {
+        continue;
+      }
+      if (isSystemProperty(key, e.getValue())) {
+        effective.remove(key);
+        if (IGNORED_WARNED.add(key)) {
+          LOG.warn("RS-4012: rowseal ignores the system property {}: no rowseal setting has that name "
+              + "(given in the Hibernate settings instead, an unknown rowseal.* key fails the boot)", key);
+        }
+      } else {
         unknown.add(key);
       }
     }
     if (!unknown.isEmpty()) {
       throw new EncryptedMappingException("RS-4010", "unknown setting(s) " + unknown + "; rowseal knows "
-          + new TreeSet<>(KNOWN) + " and leaves " + KMS_PREFIX + "* to the KMS");
+          + new TreeSet<>(KNOWN) + " and " + LocalKmsSettings.names() + ", and leaves " + KMS_PREFIX
+          + "<name>.* to other KMS implementations");
     }
-    RowsealSettings s = new RowsealSettings((Map<String, Object>) settings);
+    try {
+      effective = LocalKmsSettings.canonical(effective);
+    } catch (IllegalArgumentException e) {
+      throw new EncryptedMappingException("RS-4010", e.getMessage());
+    }
+    RowsealSettings s = new RowsealSettings(Collections.unmodifiableMap(effective));
     s.branchKeyTtl();
     s.dekCacheTtl();
     s.dekCacheMaxSize();
     return s;
+  }
+
+  private static boolean isKnown(String key) {
+    if (KNOWN.contains(key) || LocalKmsSettings.isKnown(key)) {
+      return true;
+    }
+    // rowseal.kms.<name>.* belongs to the KMS of that name; only LocalKms's keys are rowseal's to check.
+    return key.startsWith(KMS_PREFIX) && key.indexOf('.', KMS_PREFIX.length()) > 0
+        && !key.startsWith(LocalKmsSettings.PREFIX);
+  }
+
+  private static boolean isSystemProperty(String key, Object value) {
+    return value instanceof String s && s.equals(System.getProperty(key));
+  }
+
+  /** Forgets which ignored system properties were warned about (tests). */
+  static void forgetWarnings() {
+    IGNORED_WARNED.clear();
   }
 
   Map<String, Object> raw() {

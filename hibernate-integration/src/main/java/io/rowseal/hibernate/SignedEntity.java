@@ -61,14 +61,14 @@ final class SignedEntity {
   private final String footerUpdate;
   private final String unsignedIds;
 
-  SignedEntity(EntityPersister persister, FooterJdbcType footerType, List<EncryptedMappings.Found> encrypted,
+  SignedEntity(String name, EntityPersister persister, FooterJdbcType footerType, List<EncryptedMappings.Found> encrypted,
       List<SignedMappings.Found> signed) {
-    this.name = persister.getJpaEntityName();
+    this.name = name;
     this.persister = persister;
     this.footerType = footerType;
     AttributeMapping footer = persister.findAttributeMapping(RowFooterMappings.ATTRIBUTE);
     this.footerIndex = footer.getStateArrayPosition();
-    this.sealed = encrypted.stream().map(f -> new Sealed(f.converter().jdbcType().attribute(), f.converter(),
+    this.sealed = encrypted.stream().map(f -> new Sealed(f.jdbcType().attribute(), f.converter(),
         path(persister, f.path()))).toList();
     this.plain = signed.stream().map(s -> new Plain(s.name(), s.codec(), path(persister, s.path()))).toList();
     Map<EncryptedAttribute, Integer> index = new IdentityHashMap<>();

@@ -78,7 +78,7 @@ final class SignedMappings {
     if (EncryptedMappings.annotation(owner, property.getName(), Encrypted.class) != null) {
       throw misplaced(entity, path, "also @Encrypted (encrypted attributes are always signed)");
     }
-    if (!property.isInsertable() || !property.isUpdatable() || property.getValueGeneratorCreator() != null) {
+    if (!HibernateLine.writtenWithRow(property)) {
       throw misplaced(entity, path, "not written with its row (insertable/updatable = false, or generated)");
     }
     Class<?> javaType = basic.getResolution().getDomainJavaType().getJavaTypeClass();

@@ -8,12 +8,14 @@ import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Version;
-import java.time.Duration;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Type;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.usertype.UserType;
 import java.util.List;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.OptimisticLockType;
@@ -46,16 +48,41 @@ class BootValidationTest {
     @ElementCollection @Encrypted List<String> tags;
   }
 
-  @Entity(name = "EncryptedEnumerated")
-  static class EncryptedEnumerated {
+  @Entity(name = "EncryptedJson")
+  static class EncryptedJson {
     @Id Long id;
-    @Enumerated(EnumType.STRING) @Encrypted Tier tier;
+    @Encrypted @JdbcTypeCode(SqlTypes.JSON) Map<String, String> settings;
   }
 
-  @Entity(name = "EncryptedDuration")
-  static class EncryptedDuration {
+  @Entity(name = "EncryptedUserType")
+  static class EncryptedUserType {
     @Id Long id;
-    @Encrypted Duration duration;
+    @Encrypted @Type(UpperCaseType.class) String code;
+  }
+
+  /** A UserType writes its own JDBC values, out of rowseal's reach. */
+  public static class UpperCaseType implements UserType<String> {
+    @Override public int getSqlType() {
+      return java.sql.Types.VARCHAR;
+    }
+    @Override public Class<String> returnedClass() {
+      return String.class;
+    }
+    @Override public String nullSafeGet(java.sql.ResultSet rs, int position,
+        org.hibernate.engine.spi.SharedSessionContractImplementor session, Object owner)
+        throws java.sql.SQLException {
+      return rs.getString(position);
+    }
+    @Override public void nullSafeSet(java.sql.PreparedStatement st, String value, int index,
+        org.hibernate.engine.spi.SharedSessionContractImplementor session) throws java.sql.SQLException {
+      st.setString(index, value == null ? null : value.toUpperCase(java.util.Locale.ROOT));
+    }
+    @Override public String deepCopy(String value) {
+      return value;
+    }
+    @Override public boolean isMutable() {
+      return false;
+    }
   }
 
   @Entity(name = "EncryptedUnique")
@@ -104,13 +131,15 @@ class BootValidationTest {
   }
 
   @Test
-  void boot_encryptedAndEnumerated_failsAskingToRemoveEnumerated() {
-    assertBootFails(EncryptedEnumerated.class, "RS-4001", "EncryptedEnumerated.tier", "remove @Enumerated");
+  void boot_encryptedUserType_failsAskingForAConverter() {
+    assertBootFails(EncryptedUserType.class, "RS-4001", "EncryptedUserType.code", "UserType (@Type)",
+        "AttributeConverter");
   }
 
   @Test
-  void boot_unsupportedType_failsListingTheSupportedTypes() {
-    assertBootFails(EncryptedDuration.class, "RS-4002", "EncryptedDuration.duration", "java.time.Duration");
+  void boot_unsupportedJdbcType_failsNamingTheTypeAndListingTheSupportedOnes() {
+    assertBootFails(EncryptedJson.class, "RS-4002", "EncryptedJson.settings", "java.util.Map", "JSON",
+        "supports: String");
   }
 
   @Test

@@ -101,6 +101,38 @@ class ColumnCheckTest {
   }
 
   @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void boot_textColumnHoldingRows_failsWithDdlThatConvertsItOnThisDatabase(TestDatabase db) {
+    try (Jpa jpa = Jpa.prepare(db)) {
+      String table = jpa.table("account");
+      String binary = binaryType(db, 1000);
+      jpa.rawUpdate("create table " + table + " (id bigint not null primary key, owner varchar(255), "
+          + "email varchar(255), birth " + binary + ", balance " + binary + ", " + footer(db) + ")");
+      jpa.rawUpdate("insert into " + table + " (id, owner, email) values (1, 'owner-1', 'user1@example.org')");
+      int width = Envelope.binaryLength(1 + 3 * 255, "default");
+
+      Throwable thrown = catchThrowable(() -> jpa.boot(NO_SCHEMA_EXPORT, Account.class));
+
+      EncryptedMappingException e = cause(thrown);
+      String ddl = switch (db) {
+        // PostgreSQL refuses varchar to bytea without USING, even on an empty table.
+        case POSTGRESQL -> "alter table if exists " + table + " alter column email set data type bytea"
+            + " using convert_to(email::text, 'UTF8')";
+        default -> expectedDdl(db, table, "email", "varbinary(" + width + ")");
+      };
+      assertThat(e.code()).isEqualTo("RS-4302");
+      assertThat(e).hasMessageEndingWith("change it with: " + ddl);
+
+      jpa.rawUpdate(ddl);
+      jpa.boot(NO_SCHEMA_EXPORT, Account.class);
+      byte[] kept = (byte[]) jpa.raw("select email from " + table + " where id = 1").get(0).get("email");
+      assertThat(new String(kept, java.nio.charset.StandardCharsets.UTF_8))
+          .as("the type change keeps the plaintext as UTF-8 bytes, for a migration to encrypt")
+          .isEqualTo("user1@example.org");
+    }
+  }
+
+  @ParameterizedTest
   @EnumSource(value = TestDatabase.class, names = {"H2", "MARIADB"}) // PostgreSQL's bytea has no width
   void boot_footerColumnTooNarrow_failsWithTheDdlThatWidensIt(TestDatabase db) {
     try (Jpa jpa = Jpa.prepare(db)) {

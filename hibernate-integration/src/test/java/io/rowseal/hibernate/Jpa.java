@@ -22,7 +22,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.naming.PhysicalNamingStrategy;
 import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.cfg.Configuration;
 
 /**
  * A session factory on one test database with rowseal in it: an in-memory KMS and key store, an
@@ -82,10 +82,14 @@ final class Jpa implements AutoCloseable {
     settings.put(RowsealSettings.ENVELOPE, envelope);
     settings.putAll(extra);
     settings.values().removeIf(v -> v == null || "".equals(v));
-    HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("rowseal-test")
-        .managedClasses(classes);
-    settings.forEach(config::property);
-    this.sessionFactory = config.createEntityManagerFactory();
+    // Hibernate's native bootstrap, as Dropwizard uses it: the one API every supported line has
+    // (HibernatePersistenceConfiguration is 7.x only), so the same tests run on each line.
+    Configuration config = new Configuration();
+    for (Class<?> c : classes) {
+      config.addAnnotatedClass(c);
+    }
+    config.getProperties().putAll(settings);
+    this.sessionFactory = config.buildSessionFactory();
     return this;
   }
 

@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.kms.local.LocalKmsSettings;
+import io.rowseal.kms.local.SettingWarnings;
 import io.rowseal.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +60,9 @@ class SettingsTest {
   void boot_noKmsSetting_usesTheEmbeddedLocalKmsInTheSameDatabase(@TempDir Path dir) {
     // An explicit keystore: the development setup warns once per JVM, which LocalKms's own tests check.
     Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
-        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(), "rowseal.kms.local.hsm_count", "2",
-        "rowseal.kms.local.keystore", dir.resolve("hsm.p12").toString(),
-        "rowseal.kms.local.passphrase", "settings-test passphrase");
+        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(), LocalKmsSettings.HSM_COUNT, "2",
+        LocalKmsSettings.KEYSTORE, dir.resolve("hsm.p12").toString(),
+        LocalKmsSettings.PASSPHRASE, "settings-test passphrase");
     try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
       jpa.inTransaction(s -> s.persist(new Account(1)));
 
@@ -90,6 +96,114 @@ class SettingsTest {
   }
 
   @Test
+  void boot_deprecatedLocalKmsSpellings_stillApplyAndWarnOnceEach(@TempDir Path dir) {
+    String prefix = TestDatabase.uniqueTableName("old").toLowerCase(java.util.Locale.ROOT) + "_";
+    Map<String, Object> settings = Map.of(RowsealSettings.ENVELOPE, "",
+        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(),
+        LocalKmsSettings.KEYSTORE, dir.resolve("hsm.p12").toString(),
+        LocalKmsSettings.PASSPHRASE, "settings-test passphrase",
+        "rowseal.kms.local.hsm_count", "2",
+        "rowseal.kms.local.table_prefix", prefix,
+        "rowseal.kms.local.domain_key_rotation", "PT12H");
+    SettingWarnings.forget();
+
+    String log = stderrOf(() -> {
+      try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
+        jpa.inTransaction(s -> s.persist(new Account(1)));
+        String email = jpa.fromTransaction(s -> s.find(Account.class, 1L).email);
+        assertThat(email).isEqualTo("user1@example.org");
+        assertThat(jpa.raw("select hsm_index from " + prefix + "hsm")).as("hsm_count and table_prefix apply")
+            .hasSize(2);
+      }
+      return null;
+    });
+
+    for (String old : new String[] {"hsm_count", "table_prefix", "domain_key_rotation"}) {
+      String warning = "rowseal setting rowseal.kms.local." + old + " is deprecated; use rowseal.kms.local."
+          + old.replace('_', '-');
+      assertThat(log.split(warning, -1)).as("one WARN for %s in one boot", old).hasSize(2);
+    }
+  }
+
+  @Test
+  void boot_deprecatedAndCurrentSpellingWithDifferentValues_failsNamingBoth() {
+    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, Map.of(RowsealSettings.ENVELOPE, "",
+        LocalKmsSettings.HSM_COUNT, "3", "rowseal.kms.local.hsm_count", "5"), Account.class).close());
+
+    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
+    assertThat(e.code()).isEqualTo("RS-4010");
+    assertThat(e).hasMessageContaining("rowseal.kms.local.hsm-count")
+        .hasMessageContaining("rowseal.kms.local.hsm_count").hasMessageNotContaining("5");
+  }
+
+  @Test
+  void boot_unknownLocalKmsSetting_failsWithRs4010NamingIt() {
+    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, Map.of(RowsealSettings.ENVELOPE, "",
+        "rowseal.kms.local.hsmcount", "3"), Account.class).close());
+
+    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
+    assertThat(e.code()).isEqualTo("RS-4010");
+    assertThat(e).hasMessageContaining("rowseal.kms.local.hsmcount")
+        .hasMessageContaining(LocalKmsSettings.HSM_COUNT);
+  }
+
+  @Test
+  void boot_badLocalKmsValue_failsWithRs4010NamingSettingAndValue() {
+    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, Map.of(RowsealSettings.ENVELOPE, "",
+        RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(), LocalKmsSettings.HSM_COUNT, "lots"),
+        Account.class).close());
+
+    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
+    assertThat(e.code()).isEqualTo("RS-4010");
+    assertThat(e).hasMessageContaining(LocalKmsSettings.HSM_COUNT).hasMessageContaining("'lots'");
+  }
+
+  @Test
+  void boot_unknownRowsealSystemProperty_bootsAndWarnsOnceNamingIt() {
+    // Hibernate copies System.getProperties() into its settings once per JVM (org.hibernate.cfg.Environment),
+    // so a property set by a test does not reach it: the settings carry it here as Hibernate's copy would.
+    RowsealSettings.forgetWarnings();
+    String log = withSystemProperty("rowseal.version", "1.2", () -> stderrOf(() -> {
+      try (Jpa jpa = Jpa.start(TestDatabase.H2, Map.of("rowseal.version", "1.2"), Account.class)) {
+        jpa.inTransaction(s -> s.persist(new Account(1)));
+        String email = jpa.fromTransaction(s -> s.find(Account.class, 1L).email);
+        assertThat(email).isEqualTo("user1@example.org");
+      }
+      return null;
+    }));
+
+    assertThat(log.split("RS-4012: rowseal ignores the system property rowseal.version", -1))
+        .as("one WARN in one boot").hasSize(2);
+    assertThat(System.getProperty("rowseal.version")).as("restored").isNull();
+  }
+
+  @Test
+  void boot_unknownKeyWhoseValueDiffersFromTheSystemProperty_failsWithRs4010() {
+    Throwable thrown = withSystemProperty("rowseal.version", "1.2", () -> catchThrowable(() ->
+        Jpa.start(TestDatabase.H2, Map.of("rowseal.version", "1.3"), Account.class).close()));
+
+    EncryptedMappingException e = ColumnCheckTest.cause(thrown);
+    assertThat(e.code()).isEqualTo("RS-4010");
+    assertThat(e).hasMessageContaining("rowseal.version");
+  }
+
+  @Test
+  void boot_knownSettingFromASystemProperty_applies() {
+    Map<String, Object> settings = new HashMap<>(Map.of(RowsealSettings.ENVELOPE, "",
+        RowsealSettings.KMS, "in-memory", RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore()));
+    settings.put(RowsealSettings.BRANCH_KEY_ID, "from-sysprop");
+    byte[] stored = withSystemProperty(RowsealSettings.BRANCH_KEY_ID, "from-sysprop", () -> {
+      try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Account.class)) {
+        jpa.inTransaction(s -> s.persist(new Account(1)));
+        return (byte[]) jpa.raw("select email from " + jpa.table("account")).get(0).get("email");
+      }
+    });
+
+    assertThat(StorageTest.indexOf(stored, "from-sysprop".getBytes(StandardCharsets.US_ASCII)))
+        .as("the value names the branch key the system property set").isNotNegative();
+  }
+
+  @Test
   void persistenceXml_rowsealProperties_configureTheUnit() {
     Map<String, Object> overrides = Map.of(RowsealSettings.KEYSTORE, new InMemoryBranchKeyStore(),
         "jakarta.persistence.jdbc.url", TestDatabase.H2.url());
@@ -104,5 +218,36 @@ class SettingsTest {
       assertThat(email).isEqualTo("user5@example.org");
       assertThat(StorageTest.indexOf(stored, "xml-key".getBytes(StandardCharsets.US_ASCII))).isNotNegative();
     }
+  }
+
+  /** Runs {@code work} with system property {@code key} set to {@code value}, then restores it. */
+  private static <T> T withSystemProperty(String key, String value, Supplier<T> work) {
+    // Hibernate takes its one copy of the system properties when org.hibernate.cfg.Environment is
+    // initialised: take it now, without this property, or every later boot in this JVM would see it.
+    org.hibernate.cfg.Environment.getProperties();
+    String previous = System.getProperty(key);
+    System.setProperty(key, value);
+    try {
+      return work.get();
+    } finally {
+      if (previous == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, previous);
+      }
+    }
+  }
+
+  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
+  private static String stderrOf(Supplier<?> work) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      work.get();
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(StandardCharsets.UTF_8);
   }
 }

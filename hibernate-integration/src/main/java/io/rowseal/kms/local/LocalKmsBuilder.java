@@ -191,7 +191,7 @@ public final class LocalKmsBuilder {
     if (development && DEV_WARNED.compareAndSet(false, true)) {
       LoggerFactory.getLogger(LocalKms.class).warn("LocalKms runs in its development setup: the HSM keys "
           + "are in {} under the built-in passphrase. Do not use it for real data; configure a keystore "
-          + "and a passphrase (rowseal.kms.local.keystore, rowseal.kms.local.passphrase_env)", keystore);
+          + "and a passphrase (rowseal.kms.local.keystore, rowseal.kms.local.passphrase-env)", keystore);
     }
     char[] secret = development ? DEV_PASSPHRASE.toCharArray() : passphrase != null ? passphrase : fromEnv();
     passphrase = null;

@@ -163,11 +163,11 @@ class LocalKmsStartupTest {
     b.environment = name -> name.equals("ROWSEAL_KMS_PASSPHRASE") ? "from the environment" : null;
     LocalKmsSettings.apply(Map.of(
         "rowseal.kms.local.keystore", keystore.toString(),
-        "rowseal.kms.local.passphrase_env", "ROWSEAL_KMS_PASSPHRASE",
-        "rowseal.kms.local.hsm_count", "4",
-        "rowseal.kms.local.table_prefix", "app_kms_",
+        "rowseal.kms.local.passphrase-env", "ROWSEAL_KMS_PASSPHRASE",
+        "rowseal.kms.local.hsm-count", "4",
+        "rowseal.kms.local.table-prefix", "app_kms_",
         "rowseal.kms.local.quota", 500,
-        "rowseal.kms.local.domain_key_rotation", "PT12H",
+        "rowseal.kms.local.domain-key-rotation", "PT12H",
         "hibernate.show_sql", "true"), b);
     try (LocalKms kms = b.build()) {
       assertThat(kms.toString()).isEqualTo("LocalKms(app_kms_*, 4 HSMs)");
@@ -176,13 +176,65 @@ class LocalKmsStartupTest {
   }
 
   @Test
+  void fromSettings_deprecatedSnakeCaseSpellings_stillApplyAndWarnOnceEach() {
+    Path keystore = dir.resolve("old.p12");
+    Map<String, Object> old = Map.of(
+        "rowseal.kms.local.keystore", keystore.toString(),
+        "rowseal.kms.local.passphrase_env", "ROWSEAL_KMS_PASSPHRASE",
+        "rowseal.kms.local.hsm_count", "2",
+        "rowseal.kms.local.table_prefix", "old_kms_",
+        "rowseal.kms.local.domain_key_rotation", "PT12H");
+    LocalKmsSettings.forgetWarnings();
+    String log = stderrOf(() -> {
+      for (int run = 0; run < 2; run++) {
+        LocalKmsBuilder b = LocalKms.builder().dataSource(ds);
+        b.environment = name -> name.equals("ROWSEAL_KMS_PASSPHRASE") ? "from the environment" : null;
+        try (LocalKms kms = LocalKmsSettings.apply(old, b).build()) {
+          assertThat(kms.toString()).isEqualTo("LocalKms(old_kms_*, 2 HSMs)");
+        }
+      }
+    });
+
+    LocalKmsSettings.DEPRECATED.forEach((spelling, current) -> assertThat(log.split(
+        "rowseal setting " + spelling + " is deprecated; use " + current, -1))
+        .as("one WARN for %s", spelling).hasSize(2));
+    assertThat(log).contains("WARN");
+  }
+
+  @Test
+  void canonical_deprecatedAndCurrentSpelling_agreeingValuesAreOneSettingDifferentValuesFail() {
+    assertThat(LocalKmsSettings.canonical(Map.of("rowseal.kms.local.hsm_count", "2",
+        "rowseal.kms.local.hsm-count", " 2")))
+        .containsOnlyKeys("rowseal.kms.local.hsm-count");
+
+    assertThatThrownBy(() -> LocalKmsSettings.canonical(Map.of("rowseal.kms.local.passphrase_env", "A_VAR",
+        "rowseal.kms.local.passphrase-env", "B_VAR")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("setting rowseal.kms.local.passphrase-env is also given under its deprecated spelling "
+            + "rowseal.kms.local.passphrase_env, with a different value; remove rowseal.kms.local.passphrase_env");
+  }
+
+  @Test
   void fromSettings_unknownKeyUnderPrefix_failsNamingTheKnownKeys() {
     assertThatThrownBy(() -> LocalKms.fromSettings(Map.of("rowseal.kms.local.hsmcount", "3"), ds))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown setting rowseal.kms.local.hsmcount; known settings: [")
-        .hasMessageContaining("rowseal.kms.local.hsm_count");
+        .hasMessageContaining("rowseal.kms.local.hsm-count");
     assertThatThrownBy(() -> LocalKms.fromSettings(Map.of("rowseal.kms.local.quota", "lots"), ds))
         .hasMessage("setting rowseal.kms.local.quota must be an integer, was 'lots'");
+  }
+
+  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
+  private static String stderrOf(Runnable work) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      work.run();
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(StandardCharsets.UTF_8);
   }
 
   @Test
