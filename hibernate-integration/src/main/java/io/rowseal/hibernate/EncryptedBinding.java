@@ -87,7 +87,7 @@ final class EncryptedBinding {
   static AttributeCodec codec(EncryptedMappings.Found f, BasicValue.Resolution<?> plain) {
     BasicType<?> type = plain.getLegacyResolvedBasicType();
     if (type instanceof CustomType<?>) {
-      throw refused(f, "mapped by a UserType (@Type)", "rowseal cannot see the values a UserType writes "
+      throw refused(f, "mapped by a UserType" + mappedBy(f), "rowseal cannot see the values a UserType writes "
           + "itself; map it with an AttributeConverter (@Convert) instead");
     }
     BasicValueConverter<?, ?> converter = plain.getValueConverter();
@@ -108,7 +108,7 @@ final class EncryptedBinding {
       return new AttributeCodec(form.codec, converter, bound, form);
     }
     throw new EncryptedMappingException("RS-4002", "@Encrypted attribute " + f.entity().getJpaEntityName()
-        + "." + f.path() + " is of type " + boundClass.getName()
+        + "." + f.path() + mappedBy(f) + " is of type " + boundClass.getName()
         + (converter == null ? "" : " (the database side of its @Convert converter)")
         + ", which Hibernate stores as JDBC type " + JdbcTypeNameMapper.getTypeName(jdbcType.getDefaultSqlTypeCode())
         + " (" + jdbcType.getClass().getSimpleName() + "); rowseal cannot encrypt that: remove the @Encrypted, "
@@ -116,6 +116,22 @@ final class EncryptedBinding {
         + ValueCodec.SUPPORTED + ", and any type Hibernate stores as text, a number, a date/time, binary "
         + "or a UUID");
   }
+
+  /** The mapping annotations on the attribute, for messages: {@code " (@JdbcTypeCode, @Lob)"} or "". */
+  private static String mappedBy(EncryptedMappings.Found f) {
+    java.util.List<String> found = new java.util.ArrayList<>();
+    for (String a : MAPPING_ANNOTATIONS) {
+      if (EncryptedMappings.annotationNamed(f.owner(), f.property().getName(), a)) {
+        found.add("@" + a.substring(a.lastIndexOf('.') + 1));
+      }
+    }
+    return found.isEmpty() ? "" : " (" + String.join(", ", found) + ")";
+  }
+
+  private static final java.util.List<String> MAPPING_ANNOTATIONS = java.util.List.of(
+      "jakarta.persistence.Enumerated", "jakarta.persistence.Temporal", "jakarta.persistence.Convert",
+      "jakarta.persistence.Lob", "org.hibernate.annotations.Type", "org.hibernate.annotations.JavaType",
+      "org.hibernate.annotations.JdbcType", "org.hibernate.annotations.JdbcTypeCode");
 
   private static boolean isLob(int sqlType) {
     return sqlType == SqlTypes.CLOB || sqlType == SqlTypes.NCLOB || sqlType == SqlTypes.BLOB

@@ -138,7 +138,7 @@ class BootValidationTest {
 
   @Test
   void boot_unsupportedJdbcType_failsNamingTheTypeAndListingTheSupportedOnes() {
-    assertBootFails(EncryptedJson.class, "RS-4002", "EncryptedJson.settings", "java.util.Map", "JSON",
+    assertBootFails(EncryptedJson.class, "RS-4002", "EncryptedJson.settings (@JdbcTypeCode)", "java.util.Map", "JSON",
         "supports: String");
   }
 
