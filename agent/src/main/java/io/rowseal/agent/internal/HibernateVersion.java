@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The Hibernate ORM lines rowseal supports, and the version of a Hibernate the application boots. The
  * agent checks it before installing anything, so an unsupported Hibernate fails at boot with RS-6201
  * naming both — never later with a {@code NoSuchMethodError} or {@code AbstractMethodError} from code
- * compiled against another line. The same range as the integration's own check (RS-4020).
+ * compiled against another line. The same range as the integration's own check (RS-4020); a test holds
+ * the two together.
  */
 final class HibernateVersion {
 
@@ -34,7 +35,8 @@ final class HibernateVersion {
     }
     int major = Integer.parseInt(m.group(1));
     int minor = Integer.parseInt(m.group(2));
-    return (major == 6 && minor == 6) || (major == 7 && minor <= 4);
+    // as the integration's HibernateLine.supported: refused are lines older than 6.6 and newer majors
+    return (major == 6 && minor == 6) || major == 7;
   }
 
   /**
