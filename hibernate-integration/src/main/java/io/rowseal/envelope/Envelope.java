@@ -277,6 +277,20 @@ public final class Envelope implements AutoCloseable {
     return ValueFormat.fromText(text);
   }
 
+  /**
+   * Whether {@code stored} has the header of a value some rowseal format wrote (a known format version,
+   * valid flags, a branch-key reference and enough length). Says nothing about its authenticity: only
+   * {@link #decrypt} does. Used to tell legacy plaintext in an encrypted column from a rowseal value.
+   */
+  public static boolean isValue(byte[] stored) {
+    try {
+      ValueFormat.parse(stored);
+      return true;
+    } catch (IntegrityException e) {
+      return false;
+    }
+  }
+
   /** Whether {@code s} carries the text form's prefix. */
   public static boolean isText(String s) {
     return ValueFormat.isText(s);

@@ -52,7 +52,7 @@ final class EncryptedBinding {
     int precision = column.getPrecision() == null ? dialect.getDefaultDecimalPrecision() : column.getPrecision();
     int capacity = codec.maxLength(length, precision);
     int width = form.width(capacity, settings.branchKeyId());
-    EncryptedJdbcType jdbcType = new EncryptedJdbcType(form);
+    EncryptedJdbcType jdbcType = new EncryptedJdbcType(form, codec);
     jdbcType.attach(new EncryptedAttribute(f.entity().getJpaEntityName(), f.path(), context(f),
         value.getTable().getName(), column.getName(), capacity, width, settings.branchKeyId(), signed));
     EncryptedResolution encrypted = new EncryptedResolution(plain,
@@ -94,18 +94,19 @@ final class EncryptedBinding {
     JavaType<?> bound = plain.getRelationalJavaType();
     Class<?> boundClass = bound.getJavaTypeClass();
     JdbcType jdbcType = plain.getJdbcType();
+    JdbcForm legacy = JdbcForm.of(jdbcType.getDefaultSqlTypeCode());
     if (converter == null && boundClass.isEnum()) {
       Enumerated enumerated = EncryptedMappings.annotation(f.owner(), f.property().getName(), Enumerated.class);
       return new AttributeCodec(enumerated != null && enumerated.value() == EnumType.ORDINAL
-          ? new OrdinalCodec(boundClass) : new EnumCodec(boundClass.asSubclass(Enum.class)), null, bound, null);
+          ? new OrdinalCodec(boundClass) : new EnumCodec(boundClass.asSubclass(Enum.class)), null, bound, null,
+          legacy);
     }
     ValueCodec own = ValueCodec.forType(boundClass);
     if (own != null && !boundClass.isEnum()) {
-      return new AttributeCodec(own, converter, bound, null);
+      return new AttributeCodec(own, converter, bound, null, legacy);
     }
-    JdbcForm form = JdbcForm.of(jdbcType.getDefaultSqlTypeCode());
-    if (form != null) {
-      return new AttributeCodec(form.codec, converter, bound, form);
+    if (legacy != null) {
+      return new AttributeCodec(legacy.codec, converter, bound, legacy, legacy);
     }
     throw new EncryptedMappingException("RS-4002", "@Encrypted attribute " + f.entity().getJpaEntityName()
         + "." + f.path() + mappedBy(f) + " is of type " + boundClass.getName()

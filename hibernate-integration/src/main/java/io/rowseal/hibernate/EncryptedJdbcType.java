@@ -25,13 +25,16 @@ import org.hibernate.type.descriptor.jdbc.JdbcType;
  */
 final class EncryptedJdbcType implements JdbcType {
   private final StorageForm form;
+  private final AttributeCodec codec;
   private volatile EncryptedAttribute attribute;
   private volatile RowWrites rowWrites;
   private volatile RowIdLookup rowIdLookup;
   private volatile LoadedRows loaded;
+  private volatile LegacyPlaintext legacy;
 
-  EncryptedJdbcType(StorageForm form) {
+  EncryptedJdbcType(StorageForm form, AttributeCodec codec) {
     this.form = form;
+    this.codec = codec;
   }
 
   StorageForm form() {
@@ -51,10 +54,11 @@ final class EncryptedJdbcType implements JdbcType {
     this.attribute = attribute;
   }
 
-  void start(RowWrites rowWrites, RowIdLookup rowIdLookup, LoadedRows loaded) {
+  void start(RowWrites rowWrites, RowIdLookup rowIdLookup, LoadedRows loaded, LegacyPlaintext legacy) {
     this.rowWrites = rowWrites;
     this.rowIdLookup = rowIdLookup;
     this.loaded = loaded;
+    this.legacy = legacy;
   }
 
   private RowWrites rowWrites() {
@@ -198,6 +202,11 @@ final class EncryptedJdbcType implements JdbcType {
       return null;
     }
     EncryptedAttribute a = attribute();
+    LegacyPlaintext transition = legacy;
+    if (transition != null && (stored != null ? !Envelope.isValue(stored) : !Envelope.isText(text))
+        && transition.readable(options.getSession())) {
+      return legacyPlaintext(a, stored, text, options);
+    }
     try {
       byte[] bytes = stored != null ? stored : Envelope.fromText(text);
       Envelope.Opened opened = rowWrites().open(bytes, a);
@@ -214,6 +223,23 @@ final class EncryptedJdbcType implements JdbcType {
           "the stored value does not verify (altered, moved from another row or attribute, or "
               + "written under a key this store does not hold): " + e.getMessage(), e);
     }
+  }
+
+  /** A legacy plaintext value, where transition reads are on: its encoding, as if it had been encrypted. */
+  private byte[] legacyPlaintext(EncryptedAttribute a, byte[] stored, String text, WrapperOptions options) {
+    byte[] plaintext;
+    try {
+      plaintext = codec.legacy(stored, text);
+    } catch (IllegalArgumentException | ClassCastException | org.hibernate.HibernateException e) {
+      throw new EncryptedReadException("RS-4206", a, rowId(options, stored, text), "the stored value is "
+          + "neither a rowseal value nor a plaintext of the column's type (" + e.getMessage() + ")", null);
+    }
+    legacy.read(a);
+    LoadedRows l = loaded;
+    if (l != null) {
+      l.legacy(options.getSession(), a.context(), plaintext);
+    }
+    return plaintext;
   }
 
   private String rowId(WrapperOptions options, byte[] stored, String text) {

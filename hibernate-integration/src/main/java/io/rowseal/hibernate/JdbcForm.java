@@ -69,6 +69,39 @@ enum JdbcForm {
     return value;
   }
 
+  /**
+   * The JDBC value a legacy plaintext column's text stands for ({@code "42"}, {@code "2024-02-29"},
+   * {@code "2024-02-29 10:15:30.5"} or with a {@code T}, {@code "true"}/{@code "t"}/{@code "1"}).
+   *
+   * @throws IllegalArgumentException if it is not one
+   */
+  Object parse(String text) {
+    String t = text.trim();
+    try {
+      return switch (this) {
+        case TEXT -> text;
+        case BYTES -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        case BOOLEAN -> switch (t.toLowerCase(java.util.Locale.ROOT)) {
+          case "true", "t", "1", "y", "yes" -> Boolean.TRUE;
+          case "false", "f", "0", "n", "no" -> Boolean.FALSE;
+          default -> throw new IllegalArgumentException("not a boolean");
+        };
+        case SHORT -> Short.valueOf(t);
+        case INTEGER -> Integer.valueOf(t);
+        case LONG -> Long.valueOf(t);
+        case DOUBLE -> Double.valueOf(t);
+        case DECIMAL -> new BigDecimal(t);
+        case UUID -> java.util.UUID.fromString(t);
+        case DATE -> java.sql.Date.valueOf(LocalDate.parse(t));
+        case TIME -> Time.valueOf(LocalTime.parse(t));
+        case TIMESTAMP -> Timestamp.valueOf(LocalDateTime.parse(t.replace(' ', 'T')));
+      };
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("legacy plaintext is not a " + this + " value ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** The form of values bound as {@code sqlType} ({@link SqlTypes}), or {@code null} if rowseal has none. */
   static JdbcForm of(int sqlType) {
     return switch (sqlType) {

@@ -45,6 +45,23 @@ final class LoadedRows {
   /** The stored bytes of one encrypted value as read, and the plaintext encoding they decrypted to. */
   record Value(byte[] stored, byte[] plaintext) {}
 
+  /** Notes one legacy plaintext value read in {@code session} (transition reads). */
+  void legacy(Object session, String attribute, byte[] plaintext) {
+    of(session).legacy.put(new Legacy(attribute, java.nio.ByteBuffer.wrap(plaintext)), Boolean.TRUE);
+  }
+
+  /**
+   * Whether {@code plaintext} of {@code attribute} was read as legacy plaintext in {@code session}, and
+   * forgets it: a row without a footer is accepted only if every value it holds was.
+   */
+  boolean claimLegacy(Object session, String attribute, byte[] plaintext) {
+    SessionRows rows = ifPresent(session);
+    return rows != null
+        && rows.legacy.remove(new Legacy(attribute, java.nio.ByteBuffer.wrap(plaintext))) != null;
+  }
+
+  private record Legacy(String attribute, java.nio.ByteBuffer plaintext) {}
+
   /** Notes one encrypted value read in {@code session}. */
   void value(Object session, DekId id, String attribute, byte[] stored, byte[] plaintext) {
     of(session).value(id, attribute, new Value(stored, plaintext));
@@ -109,6 +126,13 @@ final class LoadedRows {
     };
     int sweepAt = FIRST_SWEEP;
     boolean allowUnsigned;
+    /** Legacy plaintext values read and not yet claimed by their row's load; bounded like pending. */
+    final Map<Legacy, Boolean> legacy = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Legacy, Boolean> eldest) {
+        return size() > 16 * PENDING_ROWS;
+      }
+    };
 
     void value(DekId id, String attribute, Value value) {
       Row row = rows.get(id);

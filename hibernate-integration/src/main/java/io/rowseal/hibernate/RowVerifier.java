@@ -46,7 +46,8 @@ final class RowVerifier implements PreLoadEventListener {
     }
     Object id = event.getId();
     if (footer.bytes() == null) {
-      if (signatures.required() && !signatures.loaded().unsignedAllowed(session)) {
+      if (signatures.required() && !signatures.loaded().unsignedAllowed(session)
+          && !onlyLegacy(entity, state, session)) {
         throw new EncryptedReadException("RS-4205", entity.name, String.valueOf(id), "the row has no row "
             + "signature (written before rowseal signed rows, or its signature was removed) and "
             + RowsealSettings.ROW_SIGNATURE_REQUIRE + "=true. Sign the existing rows once with "
@@ -87,6 +88,26 @@ final class RowVerifier implements PreLoadEventListener {
     }
     byte[] held = item.converter().toRelationalValue(value);
     return MessageDigest.isEqual(held, signed.plaintext()) ? signed.stored() : FOREIGN;
+  }
+
+  /**
+   * Whether every encrypted value of an unsigned row was read as legacy plaintext (transition reads):
+   * such a row was written before rowseal, so it has no footer yet. A row with any rowseal value in it
+   * was written by rowseal, which always signs.
+   */
+  private boolean onlyLegacy(SignedEntity entity, Object[] state, Object session) {
+    boolean any = false;
+    for (SignedEntity.Sealed item : entity.sealed) {
+      Object value = item.path().get(state);
+      if (value != null) {
+        if (!signatures.loaded().claimLegacy(session, item.attribute().context(),
+            item.converter().toRelationalValue(value))) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   RowSignatures signatures() {

@@ -31,14 +31,20 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   private final RowSignatures signatures;
   private final Set<String> encrypting;
+  private final LegacyPlaintext legacy;
 
   /**
    * {@code signatures} is {@code null} when rows are not signed; {@code encrypting} names the entities
    * (of every hierarchy) that have encrypted attributes.
    */
-  RowWriteListener(RowSignatures signatures, Set<String> encrypting) {
+  RowWriteListener(RowSignatures signatures, Set<String> encrypting, LegacyPlaintext legacy) {
     this.signatures = signatures;
     this.encrypting = Set.copyOf(encrypting);
+    this.legacy = legacy;
+  }
+
+  LegacyPlaintext legacy() {
+    return legacy;
   }
 
   @Override

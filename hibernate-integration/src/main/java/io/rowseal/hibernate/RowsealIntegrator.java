@@ -40,10 +40,11 @@ public final class RowsealIntegrator implements Integrator {
     RowSignatures signatures = settings.rowSignature()
         ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
     var dialect = sessionFactory.getJdbcServices().getDialect();
+    LegacyPlaintext legacy = new LegacyPlaintext(settings.transitionReadPlaintext());
     for (EncryptedMappings.Found f : attributes) {
       EncryptedJdbcType jdbcType = f.jdbcType();
       jdbcType.start(rowWrites, RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()),
-          signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null);
+          signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null, legacy);
     }
     EventListenerRegistry listeners = registry.requireService(EventListenerRegistry.class);
     Set<PersistentClass> roots = RowFooterMappings.roots(attributes);
@@ -53,7 +54,7 @@ public final class RowsealIntegrator implements Integrator {
         encrypting.add(entity.getEntityName());
       }
     }
-    RowWriteListener writes = new RowWriteListener(signatures, encrypting);
+    RowWriteListener writes = new RowWriteListener(signatures, encrypting, legacy);
     listeners.appendListeners(EventType.PRE_INSERT, writes);
     listeners.appendListeners(EventType.POST_INSERT, writes);
     listeners.appendListeners(EventType.PRE_UPDATE, writes);

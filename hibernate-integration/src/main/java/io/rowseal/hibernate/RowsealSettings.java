@@ -52,12 +52,18 @@ public final class RowsealSettings {
   public static final String ROW_SIGNATURE_COLUMN = "rowseal.row-signature.column";
   /** Whether a row without a footer (written before it existed) fails to load (default true). */
   public static final String ROW_SIGNATURE_REQUIRE = "rowseal.row-signature.require";
+  /**
+   * Whether a value in an encrypted column that is not a rowseal value is read as the column's legacy
+   * plaintext (default false: it is an integrity failure). For the transition of a table that held
+   * plaintext before rowseal, until the migration job has encrypted it (docs/MIGRATION.md).
+   */
+  public static final String TRANSITION_READ_PLAINTEXT = "rowseal.transition.read-plaintext";
 
   static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
   static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
       CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
-      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE);
+      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE, TRANSITION_READ_PLAINTEXT);
   private static final String PREFIX = "rowseal.";
   private static final Logger LOG = LoggerFactory.getLogger(RowsealSettings.class);
   /** Ignored system properties already warned about: one WARN each per JVM, however often settings are read. */
@@ -136,6 +142,7 @@ public final class RowsealSettings {
       throw new EncryptedMappingException("RS-4010", e.getMessage());
     }
     RowsealSettings s = new RowsealSettings(Collections.unmodifiableMap(effective));
+    s.transitionReadPlaintext();
     s.branchKeyTtl();
     s.dekCacheTtl();
     s.dekCacheMaxSize();
@@ -175,6 +182,10 @@ public final class RowsealSettings {
   /** Whether rows carry a signed footer ({@link #ROW_SIGNATURE}). */
   boolean rowSignature() {
     return rowSignature;
+  }
+
+  boolean transitionReadPlaintext() {
+    return flag(TRANSITION_READ_PLAINTEXT, false);
   }
 
   boolean rowSignatureRequired() {
@@ -224,9 +235,16 @@ public final class RowsealSettings {
 
   /** A boolean setting that defaults to true: {@code true}/{@code false}, nothing else. */
   private boolean flag(String key) {
+    return flag(key, true);
+  }
+
+  private boolean flag(String key, boolean defaultValue) {
     Object v = raw.get(key);
-    if (v == null || v instanceof Boolean) {
-      return v == null || (Boolean) v;
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Boolean b) {
+      return b;
     }
     String s = v.toString().trim().toLowerCase(java.util.Locale.ROOT);
     if (s.equals("true") || s.equals("false")) {
