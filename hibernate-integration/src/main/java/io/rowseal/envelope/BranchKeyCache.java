@@ -39,6 +39,11 @@ final class BranchKeyCache {
   private final LoadingCache<BranchKeyRef, KeyMaterial> keys;
   private final LoadingCache<String, BranchKeyRef> active;
 
+  /** Every version of this cache's branch key, as the store holds them. */
+  java.util.List<BranchKeyRecord> versions() {
+    return store.versions(keyId());
+  }
+
   BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId, Duration ttl,
       EnvelopeMetrics metrics) {
     this.store = store;

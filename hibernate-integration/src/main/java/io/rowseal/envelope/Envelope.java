@@ -258,6 +258,11 @@ public final class Envelope implements AutoCloseable {
     return activeRef();
   }
 
+  /** Every version of the branch key (its status and the CMK that wraps it), oldest first. */
+  public java.util.List<io.rowseal.keystore.BranchKeyRecord> branchKeyVersions() {
+    return branchKeys.versions();
+  }
+
   /** Crypto-shreds one former version of the branch key: values under it become unreadable. */
   public void destroyBranchKeyVersion(int version) {
     branchKeys.destroy(version);
@@ -288,6 +293,22 @@ public final class Envelope implements AutoCloseable {
       return true;
     } catch (IntegrityException e) {
       return false;
+    }
+  }
+
+  /**
+   * The branch-key version a stored value or row footer was written under, read from its header (not
+   * authenticated), or {@code null} if {@code stored} is neither.
+   */
+  public static BranchKeyRef branchKeyOf(byte[] stored) {
+    try {
+      return ValueFormat.parse(stored).ref();
+    } catch (IntegrityException e) {
+      try {
+        return RowFooter.parse(stored).ref();
+      } catch (IntegrityException notAFooter) {
+        return null;
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.relational.QualifiedTableName;
+import org.hibernate.dialect.H2Dialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.jdbc.Size;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
@@ -40,28 +41,22 @@ final class ColumnCheck {
     this.factory = factory;
   }
 
+  /** One column that cannot hold what rowseal writes: its code, the message, and the DDL that fixes it. */
+  record Problem(String code, String message, List<String> statements) {
+    @Override
+    public String toString() {
+      return code + ": " + message + String.join("; ", statements);
+    }
+  }
+
   void run(List<EncryptedMappings.Found> attributes, List<RowSignatures.Footer> footers,
       RowsealSettings.ColumnCheckMode mode) {
     if (mode == RowsealSettings.ColumnCheckMode.OFF || attributes.isEmpty()) {
       return;
     }
-    List<String> problems = new ArrayList<>();
-    ConnectionProvider connections = factory.getServiceRegistry().requireService(ConnectionProvider.class);
+    List<Problem> problems;
     try {
-      Connection c = connections.getConnection();
-      try {
-        for (EncryptedMappings.Found f : attributes) {
-          EncryptedAttribute a = f.jdbcType().attribute();
-          add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.jdbcType().form(),
-              a.branchKeyId(), false)));
-        }
-        for (RowSignatures.Footer footer : footers) {
-          add(problems, check(c, new Target(footer.value(), "the row signature of " + footer.entity(),
-              footer.width(), StorageForm.BINARY, footer.branchKeyId(), true)));
-        }
-      } finally {
-        connections.closeConnection(c);
-      }
+      problems = problems(attributes, footers);
     } catch (SQLException e) {
       LOG.warn("rowseal could not read the JDBC metadata to check encrypted columns: {}", e.toString());
       return;
@@ -73,13 +68,35 @@ final class ColumnCheck {
       problems.forEach(p -> LOG.warn("{}", p));
     } else {
       // The first problem's code leads; every problem is listed, each with its own code.
-      String first = problems.get(0);
-      throw new EncryptedMappingException(first.substring(0, first.indexOf(':')),
-          String.join("\n", problems).substring(first.indexOf(':') + 2));
+      String all = String.join("\n", problems.stream().map(Problem::toString).toList());
+      throw new EncryptedMappingException(problems.get(0).code(),
+          all.substring(problems.get(0).code().length() + 2));
     }
   }
 
-  private static void add(List<String> problems, String problem) {
+  /** Every encrypted and footer column that cannot hold what rowseal writes, with the DDL that fixes it. */
+  List<Problem> problems(List<EncryptedMappings.Found> attributes, List<RowSignatures.Footer> footers)
+      throws SQLException {
+    List<Problem> problems = new ArrayList<>();
+    ConnectionProvider connections = factory.getServiceRegistry().requireService(ConnectionProvider.class);
+    Connection c = connections.getConnection();
+    try {
+      for (EncryptedMappings.Found f : attributes) {
+        EncryptedAttribute a = f.jdbcType().attribute();
+        add(problems, check(c, new Target(f.value(), a.toString(), a.width(), f.jdbcType().form(),
+            a.branchKeyId(), false)));
+      }
+      for (RowSignatures.Footer footer : footers) {
+        add(problems, check(c, new Target(footer.value(), "the row signature of " + footer.entity(),
+            footer.width(), StorageForm.BINARY, footer.branchKeyId(), true)));
+      }
+    } finally {
+      connections.closeConnection(c);
+    }
+    return problems;
+  }
+
+  private static void add(List<Problem> problems, Problem problem) {
     if (problem != null) {
       problems.add(problem);
     }
@@ -92,7 +109,7 @@ final class ColumnCheck {
   private record Target(BasicValue value, String label, int width, StorageForm form, String branchKeyId,
       boolean required) {}
 
-  private String check(Connection c, Target t) throws SQLException {
+  private Problem check(Connection c, Target t) throws SQLException {
     DatabaseMetaData meta = c.getMetaData();
     BasicValue value = t.value();
     QualifiedTableName name = value.getTable().getQualifiedTableName();
@@ -109,8 +126,8 @@ final class ColumnCheck {
         ids.toMetaDataObjectName(Identifier.toIdentifier(column.getName(), column.isQuoted())))) {
       if (!rs.next()) {
         if (t.required() && tableExists(meta, catalogName, schemaName, tableName)) {
-          return "RS-4303: table " + table + " has no column " + column.getName() + " for " + t.label()
-              + " (" + t.width() + " bytes); add it with: " + add(value, column, t.width());
+          return new Problem("RS-4303", "table " + table + " has no column " + column.getName() + " for "
+              + t.label() + " (" + t.width() + " bytes); add it with: ", List.of(add(value, column, t.width())));
         }
         LOG.debug("rowseal found no column {}.{} to check", table, column.getName());
         return null;
@@ -126,14 +143,16 @@ final class ColumnCheck {
       String unit = t.form() == StorageForm.BINARY ? "bytes" : "characters";
       String where = "column " + table + "." + column.getName() + " of " + t.label();
       if (!rightKind) {
-        return "RS-4302: " + where + " is " + found + ", which cannot hold rowseal's "
+        return new Problem("RS-4302", where + " is " + found + ", which cannot hold rowseal's "
             + t.form().name().toLowerCase(Locale.ROOT) + " values (" + t.width() + " " + unit
-            + "); change it with: " + alter(value, column, t.width(), nullable, t.form() == StorageForm.BINARY);
+            + "); change it with: ", alter(value, column, t.width(), nullable,
+            t.form() == StorageForm.BINARY, TEXT.contains(type)));
       }
       if (size < t.width()) {
         String what = t.required() ? "row signatures" : "encrypted values";
-        return "RS-4301: " + where + " is " + found + " but its " + what + " need " + t.width() + " " + unit
-            + " (branch key '" + t.branchKeyId() + "'); widen it with: " + alter(value, column, t.width(), nullable, false);
+        return new Problem("RS-4301", where + " is " + found + " but its " + what + " need " + t.width() + " "
+            + unit + " (branch key '" + t.branchKeyId() + "'); widen it with: ",
+            alter(value, column, t.width(), nullable, false, true));
       }
       return null;
     }
@@ -153,25 +172,34 @@ final class ColumnCheck {
   }
 
   /**
-   * The dialect's statement that gives the column the type and width the values need; {@code toBinary}:
-   * the column holds text or numbers and becomes binary.
+   * The dialect's statements that give the column the type and width the values need; {@code toBinary}:
+   * the column holds text or numbers and becomes binary, {@code fromText}: it holds text now. Existing
+   * values keep their plaintext as UTF-8 text bytes, which transition reads understand.
    */
-  private String alter(BasicValue value, Column column, int width, boolean nullable, boolean toBinary) {
+  private List<String> alter(BasicValue value, Column column, int width, boolean nullable, boolean toBinary,
+      boolean fromText) {
     var dialect = factory.getJdbcServices().getDialect();
     String type = type(value, width);
     String quoted = column.getQuotedName(dialect);
     String table = factory.getSqlStringGenerationContext().format(value.getTable().getQualifiedTableName());
-    String change = dialect.getAlterColumnTypeString(quoted, type, type + (nullable ? "" : " not null"));
-    if (change == null) {
-      change = "alter column " + quoted + " type " + type;
-    }
-    String statement = dialect.getAlterTableString(table) + " " + change;
+    String statement = dialect.getAlterTableString(table) + " " + change(dialect, quoted, type, nullable);
     if (toBinary && dialect instanceof PostgreSQLDialect) {
       // PostgreSQL casts neither text nor numbers to bytea by itself ("cannot be cast automatically"):
       // without USING the statement fails, empty table or not. Keep each value as its UTF-8 text bytes.
-      statement += " using convert_to(" + quoted + "::text, 'UTF8')";
+      return List.of(statement + " using convert_to(" + quoted + "::text, 'UTF8')");
     }
-    return statement;
+    if (toBinary && !fromText && dialect instanceof H2Dialect) {
+      // H2 turns a number or a date into its binary form, not its text: go through text first.
+      String text = factory.getTypeConfiguration().getDdlTypeRegistry()
+          .getTypeName(Types.VARCHAR, Size.length(Math.max(width, 64)));
+      return List.of(dialect.getAlterTableString(table) + " " + change(dialect, quoted, text, nullable), statement);
+    }
+    return List.of(statement);
+  }
+
+  private static String change(org.hibernate.dialect.Dialect dialect, String quoted, String type, boolean nullable) {
+    String change = dialect.getAlterColumnTypeString(quoted, type, type + (nullable ? "" : " not null"));
+    return change != null ? change : "alter column " + quoted + " type " + type;
   }
 
   /** The dialect's statement that adds the (nullable) column. */

@@ -30,14 +30,8 @@ final class LegacyPlaintext {
 
   /** The transition reads of {@code factory}, or {@code null} if it encrypts nothing. */
   static LegacyPlaintext of(org.hibernate.engine.spi.SessionFactoryImplementor factory) {
-    for (Object listener : factory.getServiceRegistry()
-        .requireService(org.hibernate.event.service.spi.EventListenerRegistry.class)
-        .getEventListenerGroup(org.hibernate.event.spi.EventType.PRE_INSERT).listeners()) {
-      if (listener instanceof RowWriteListener writes) {
-        return writes.legacy();
-      }
-    }
-    return null;
+    StartedFactory started = StartedFactory.of(factory);
+    return started == null ? null : started.legacy();
   }
 
   /** Whether {@code session} may read legacy plaintext. */

@@ -31,20 +31,20 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   private final RowSignatures signatures;
   private final Set<String> encrypting;
-  private final LegacyPlaintext legacy;
+  private final StartedFactory started;
 
   /**
    * {@code signatures} is {@code null} when rows are not signed; {@code encrypting} names the entities
    * (of every hierarchy) that have encrypted attributes.
    */
-  RowWriteListener(RowSignatures signatures, Set<String> encrypting, LegacyPlaintext legacy) {
+  RowWriteListener(RowSignatures signatures, Set<String> encrypting, StartedFactory started) {
     this.signatures = signatures;
     this.encrypting = Set.copyOf(encrypting);
-    this.legacy = legacy;
+    this.started = started;
   }
 
-  LegacyPlaintext legacy() {
-    return legacy;
+  StartedFactory started() {
+    return started;
   }
 
   @Override

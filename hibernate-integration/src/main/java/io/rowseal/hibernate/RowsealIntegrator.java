@@ -54,7 +54,9 @@ public final class RowsealIntegrator implements Integrator {
         encrypting.add(entity.getEntityName());
       }
     }
-    RowWriteListener writes = new RowWriteListener(signatures, encrypting, legacy);
+    List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
+    RowWriteListener writes = new RowWriteListener(signatures, encrypting,
+        new StartedFactory(attributes, footers, legacy, rowWrites));
     listeners.appendListeners(EventType.PRE_INSERT, writes);
     listeners.appendListeners(EventType.POST_INSERT, writes);
     listeners.appendListeners(EventType.PRE_UPDATE, writes);
@@ -64,11 +66,19 @@ public final class RowsealIntegrator implements Integrator {
     if (signatures != null) {
       listeners.appendListeners(EventType.PRE_LOAD, new RowVerifier(signatures));
     }
-    List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
+    boolean validating = validatesSchema(registry.requireService(ConfigurationService.class).getSettings());
+    if (validating) {
+      // Hibernate's validator runs before any observer rowseal adds and would fail first ("wrong column
+      // type ... expecting bytea", "missing column [rowseal_sig]") without saying what to run; validate
+      // changes nothing, so the check runs now and its RS-43xx message, with the DDL, reaches the user.
+      new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+    }
     sessionFactory.addObserver(new SessionFactoryObserver() {
       @Override
       public void sessionFactoryCreated(SessionFactory factory) {
-        new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+        if (!validating) {
+          new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+        }
       }
 
       @Override
@@ -76,6 +86,18 @@ public final class RowsealIntegrator implements Integrator {
         rowWrites.close();
       }
     });
+  }
+
+  /** Whether Hibernate's schema management is to validate the schema (and change nothing). */
+  static boolean validatesSchema(java.util.Map<String, Object> settings) {
+    for (String key : List.of("hibernate.hbm2ddl.auto", "jakarta.persistence.schema-generation.database.action",
+        "javax.persistence.schema-generation.database.action")) {
+      Object action = settings.get(key);
+      if (action != null && "validate".equalsIgnoreCase(action.toString().trim())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Abstract in Hibernate 6.6, a default in 7; the envelope closes with the factory (above). */
