@@ -39,9 +39,9 @@ final class BranchKeyCache {
   private final LoadingCache<BranchKeyRef, KeyMaterial> keys;
   private final LoadingCache<String, BranchKeyRef> active;
 
-  /** Every version of this cache's branch key, as the store holds them. */
-  java.util.List<BranchKeyRecord> versions() {
-    return store.versions(keyId());
+  /** Every version of branch key {@code id}, as the store holds them. */
+  java.util.List<BranchKeyRecord> versions(String id) {
+    return store.versions(id);
   }
 
   BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId, Duration ttl,
@@ -71,6 +71,11 @@ final class BranchKeyCache {
     return active.get(keyId);
   }
 
+  /** The ACTIVE version of branch key {@code id} (a tenant's), creating version 1 on first use. */
+  BranchKeyRef activeRef(String id) {
+    return active.get(id);
+  }
+
   /** The plaintext branch key for {@code ref}. */
   KeyMaterial key(BranchKeyRef ref) throws IntegrityException {
     KeyMaterial k = keys.getIfPresent(ref);
@@ -91,18 +96,23 @@ final class BranchKeyCache {
 
   /** Adds a new ACTIVE version and makes this process use it at once. */
   BranchKeyRef rotate() {
+    return rotate(keyId);
+  }
+
+  /** Adds a new ACTIVE version of branch key {@code id} and makes this process use it at once. */
+  BranchKeyRef rotate(String id) {
     Map<BranchKeyRef, DataKey> made = new HashMap<>();
-    BranchKeyRecord record = store.rotate(keyId, cmkId(), wrapNew(made));
+    BranchKeyRecord record = store.rotate(id, cmkId(), wrapNew(made));
     adopt(record, made);
-    active.put(keyId, record.ref());
+    active.put(id, record.ref());
     return record.ref();
   }
 
-  /** Crypto-shreds one non-active version. */
-  void destroy(int version) {
-    BranchKeyRef ref = new BranchKeyRef(keyId, version);
+  /** Crypto-shreds one version. */
+  void destroy(BranchKeyRef ref) {
     store.destroy(ref);
     keys.invalidate(ref);
+    active.invalidate(ref.keyId());
   }
 
   void invalidateAll() {

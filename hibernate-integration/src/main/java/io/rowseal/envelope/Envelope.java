@@ -57,8 +57,17 @@ public final class Envelope implements AutoCloseable {
    * {@code KBKDF(B, "rowseal/dek/v2", N)}. Close it after the row.
    */
   public RowEncryptor beginRow() {
+    return beginRow(branchKeys.keyId());
+  }
+
+  /**
+   * Starts one row write under branch key {@code branchKeyId} instead of the envelope's own (a tenant's
+   * branch key: each tenant's rows under a key of its own, which can be rotated and destroyed alone).
+   * Its first version is created on first use, wrapped under the envelope's CMK.
+   */
+  public RowEncryptor beginRow(String branchKeyId) {
     for (int attempt = 1; ; attempt++) {
-      BranchKeyRef ref = activeRef();
+      BranchKeyRef ref = activeRef(branchKeyId);
       byte[] nonce = new byte[ValueFormat.NONCE_LENGTH];
       random.nextBytes(nonce);
       try {
@@ -234,12 +243,16 @@ public final class Envelope implements AutoCloseable {
   private record KeyReference(BranchKeyRef ref, byte[] bytes) {}
 
   private BranchKeyRef activeRef() {
+    return activeRef(branchKeys.keyId());
+  }
+
+  private BranchKeyRef activeRef(String branchKeyId) {
     try {
-      return branchKeys.activeRef();
+      return branchKeys.activeRef(branchKeyId);
     } catch (KmsException | IllegalStateException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new RowsealException("RS-1101", "cannot obtain the active branch key '" + branchKeys.keyId()
+      throw new RowsealException("RS-1101", "cannot obtain the active branch key '" + branchKeyId
           + "': " + e.getMessage(), e);
     }
   }
@@ -260,13 +273,51 @@ public final class Envelope implements AutoCloseable {
 
   /** Every version of the branch key (its status and the CMK that wraps it), oldest first. */
   public java.util.List<io.rowseal.keystore.BranchKeyRecord> branchKeyVersions() {
-    return branchKeys.versions();
+    return branchKeys.versions(branchKeys.keyId());
+  }
+
+  /** Every version of branch key {@code branchKeyId}, oldest first. */
+  public java.util.List<io.rowseal.keystore.BranchKeyRecord> branchKeyVersions(String branchKeyId) {
+    return branchKeys.versions(branchKeyId);
   }
 
   /** Crypto-shreds one former version of the branch key: values under it become unreadable. */
   public void destroyBranchKeyVersion(int version) {
+    destroyBranchKeyVersion(new BranchKeyRef(branchKeys.keyId(), version));
+  }
+
+  /** Adds a new ACTIVE version of branch key {@code branchKeyId} (e.g. a tenant's). */
+  public BranchKeyRef rotateBranchKey(String branchKeyId) {
+    return branchKeys.rotate(branchKeyId);
+  }
+
+  /**
+   * Crypto-shreds every version of branch key {@code branchKeyId} written so far (a tenant's keys, when
+   * the tenant leaves): a new version becomes ACTIVE first, since the store never destroys the active
+   * one, and every older version is destroyed; values under them become unreadable ({@code RS-1004}),
+   * every other value stays readable.
+   *
+   * @return how many versions were destroyed
+   */
+  public int destroyBranchKey(String branchKeyId) {
+    BranchKeyRef fresh = rotateBranchKey(branchKeyId);
+    int destroyed = 0;
+    for (io.rowseal.keystore.BranchKeyRecord r : branchKeyVersions(branchKeyId)) {
+      if (!r.ref().equals(fresh) && r.status() != io.rowseal.keystore.BranchKeyStatus.DESTROYED) {
+        destroyBranchKeyVersion(r.ref());
+        destroyed++;
+      }
+    }
+    return destroyed;
+  }
+
+  /**
+   * Crypto-shreds one version of any branch key this envelope reads (e.g. a tenant's): values under it
+   * become unreadable ({@code RS-1004}), every other value stays readable.
+   */
+  public void destroyBranchKeyVersion(BranchKeyRef version) {
     branchKeys.destroy(version);
-    rowKeys.forgetVersion(version);
+    rowKeys.forget(version);
   }
 
   public EnvelopeMetrics metrics() {

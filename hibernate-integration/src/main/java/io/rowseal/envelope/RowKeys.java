@@ -92,8 +92,8 @@ final class RowKeys implements AutoCloseable {
   }
 
   /** Drops (and destroys) every cached DEK under branch-key version {@code version}. */
-  void forgetVersion(int version) {
-    cache.asMap().keySet().removeIf(id -> id.ref().version() == version);
+  void forget(BranchKeyRef version) {
+    cache.asMap().keySet().removeIf(id -> id.ref().equals(version));
   }
 
   /** Destroys every cached key. */

@@ -51,7 +51,7 @@ final class EncryptedBinding {
     long length = column.getLength() != null ? column.getLength() : lob ? LOB_DEFAULT_LENGTH : DEFAULT_LENGTH;
     int precision = column.getPrecision() == null ? dialect.getDefaultDecimalPrecision() : column.getPrecision();
     int capacity = codec.maxLength(length, precision);
-    int width = form.width(capacity, settings.branchKeyId());
+    int width = form.width(capacity, settings.sizingKeyId());
     EncryptedJdbcType jdbcType = new EncryptedJdbcType(form, codec);
     jdbcType.attach(new EncryptedAttribute(f.entity().getJpaEntityName(), f.path(), context(f),
         value.getTable().getName(), column.getName(), capacity, width, settings.branchKeyId(), signed));

@@ -56,7 +56,7 @@ final class RowFooterMappings {
         check(entity, encrypted, signed);
       }
     }
-    int width = Envelope.footerLength(settings.branchKeyId());
+    int width = Envelope.footerLength(settings.sizingKeyId());
     for (PersistentClass root : roots) {
       addFooter(root, metadata, context, settings.rowSignatureColumn(), width);
     }

@@ -1,6 +1,5 @@
 package io.rowseal.hibernate;
 
-import io.rowseal.envelope.Envelope;
 import io.rowseal.envelope.RowEncryptor;
 import java.security.MessageDigest;
 
@@ -34,7 +33,7 @@ final class RowPlan implements AutoCloseable {
    *
    * @throws EncryptedWriteException if a value has no byte form, is too long, or cannot be encrypted
    */
-  static RowPlan prepare(SignedEntity entity, Envelope envelope, Object id, Object[] state) {
+  static RowPlan prepare(SignedEntity entity, RowWrites writes, Object session, Object id, Object[] state) {
     RowPlan plan = new RowPlan(entity, state);
     for (int i = 0; i < entity.sealed.size(); i++) {
       SignedEntity.Sealed s = entity.sealed.get(i);
@@ -52,7 +51,7 @@ final class RowPlan implements AutoCloseable {
     }
     EncryptedAttribute current = entity.sealed.isEmpty() ? null : entity.sealed.get(0).attribute();
     try {
-      plan.row = envelope.beginRow();
+      plan.row = writes.beginRow(session);
       for (int i = 0; i < entity.sealed.size(); i++) {
         byte[] plaintext = plan.plaintexts[i];
         if (plaintext != null) {
@@ -60,6 +59,9 @@ final class RowPlan implements AutoCloseable {
           plan.sealed[i] = plan.row.encrypt(plaintext, current.context());
         }
       }
+    } catch (EncryptedWriteException e) {
+      plan.close();
+      throw e;
     } catch (RuntimeException e) {
       plan.close();
       throw current == null

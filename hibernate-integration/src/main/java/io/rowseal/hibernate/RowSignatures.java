@@ -54,7 +54,7 @@ final class RowSignatures {
       Property property = RowFooterMappings.footer(root);
       BasicValue value = (BasicValue) property.getValue();
       footers.add(new Footer(root.getJpaEntityName(), value, (Column) value.getColumn(),
-          Envelope.footerLength(settings.branchKeyId()), settings.branchKeyId()));
+          Envelope.footerLength(settings.sizingKeyId()), settings.branchKeyId()));
     }
     RowSignatures signatures = new RowSignatures(rowWrites, settings.rowSignatureRequired(), boot, footers);
     for (PersistentClass entity : metadata.getEntityBindings()) {
@@ -94,6 +94,10 @@ final class RowSignatures {
 
   Envelope envelope() {
     return rowWrites.envelope();
+  }
+
+  RowWrites rowWrites() {
+    return rowWrites;
   }
 
   LoadedRows loaded() {

@@ -96,7 +96,7 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
     }
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     RowWrites.begin(session, entity == null ? null
-        : RowPlan.prepare(entity, signatures.envelope(), id, state));
+        : RowPlan.prepare(entity, signatures.rowWrites(), session, id, state));
   }
 
   /** Abstract in Hibernate 6.6, a default in 7: rowseal's listener has no post-commit work. */

@@ -30,6 +30,7 @@ final class RowWrites implements AutoCloseable {
   private final Envelope envelope;
   private final boolean ownsEnvelope;
   private final AutoCloseable ownedKms;
+  private volatile TenantKeys tenants;
 
   RowWrites(Envelope envelope, boolean ownsEnvelope) {
     this(envelope, ownsEnvelope, null);
@@ -43,6 +44,23 @@ final class RowWrites implements AutoCloseable {
 
   Envelope envelope() {
     return envelope;
+  }
+
+  /** Sets which branch key each row write goes under (per tenant, or the envelope's own). */
+  void tenants(TenantKeys tenants) {
+    this.tenants = tenants;
+  }
+
+  /** The branch key a row written in {@code session} goes under, or {@code null} for the envelope's own. */
+  String keyId(Object session) {
+    TenantKeys t = tenants;
+    return t == null ? null : t.keyId(session);
+  }
+
+  /** A row write's encryptor, under the branch key of {@code session}'s rows. */
+  io.rowseal.envelope.RowEncryptor beginRow(Object session) {
+    String keyId = keyId(session);
+    return keyId == null ? envelope.beginRow() : envelope.beginRow(keyId);
   }
 
   /** Starts the row write of one entity in {@code session}; ends any scope the thread still had. */
@@ -99,9 +117,11 @@ final class RowWrites implements AutoCloseable {
   byte[] seal(byte[] plaintext, EncryptedAttribute attribute, Object session) {
     Scope scope = current(session);
     if (scope != null && scope.plan == null && scope.claim(attribute)) {
-      return scope.encryptor(envelope).encrypt(plaintext, attribute.context());
+      return scope.encryptor(this).encrypt(plaintext, attribute.context());
     }
-    return envelope.encrypt(plaintext, attribute.context());
+    try (io.rowseal.envelope.RowEncryptor row = beginRow(session)) {
+      return row.encrypt(plaintext, attribute.context());
+    }
   }
 
   /**
@@ -171,9 +191,9 @@ final class RowWrites implements AutoCloseable {
       return true;
     }
 
-    RowEncryptor encryptor(Envelope envelope) {
+    RowEncryptor encryptor(RowWrites writes) {
       if (encryptor == null) {
-        encryptor = envelope.beginRow();
+        encryptor = writes.beginRow(session);
       }
       return encryptor;
     }

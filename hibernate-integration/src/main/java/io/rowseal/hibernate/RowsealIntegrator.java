@@ -37,6 +37,7 @@ public final class RowsealIntegrator implements Integrator {
     RowsealSettings settings =
         RowsealSettings.from(registry.requireService(ConfigurationService.class).getSettings());
     RowWrites rowWrites = EnvelopeFactory.create(settings, registry);
+    rowWrites.tenants(settings.tenantKeys());
     RowSignatures signatures = settings.rowSignature()
         ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
     var dialect = sessionFactory.getJdbcServices().getDialect();

@@ -55,9 +55,7 @@ public final class RowsealInventory {
       return List.of();
     }
     Map<String, BranchKeyRecord> versions = new TreeMap<>();
-    for (BranchKeyRecord r : started.rowWrites().envelope().branchKeyVersions()) {
-      versions.put(r.ref().keyId() + "#" + r.ref().version(), r);
-    }
+    java.util.Set<String> keyIds = new java.util.HashSet<>();
     Dialect dialect = factory.getJdbcServices().getDialect();
     Map<String, List<String>> columns = new LinkedHashMap<>();
     for (EncryptedMappings.Found f : started.attributes()) {
@@ -80,6 +78,12 @@ public final class RowsealInventory {
             }
           }
           counts.forEach((keys, n) -> {
+            int hash = keys.lastIndexOf('#');
+            if (hash > 0 && keyIds.add(keys.substring(0, hash))) {
+              for (BranchKeyRecord v : started.rowWrites().envelope().branchKeyVersions(keys.substring(0, hash))) {
+                versions.put(v.ref().toString(), v);
+              }
+            }
             BranchKeyRecord r = versions.get(keys);
             out.add(new Entry(table.getKey(), keys, r == null ? null : r.status().name(),
                 r == null ? null : r.cmkId(), n));

@@ -58,12 +58,17 @@ public final class RowsealSettings {
    * plaintext before rowseal, until the migration job has encrypted it (docs/MIGRATION.md).
    */
   public static final String TRANSITION_READ_PLAINTEXT = "rowseal.transition.read-plaintext";
+  /** Whether each tenant's rows go under a branch key of their own (Hibernate multi-tenancy; default false). */
+  public static final String BRANCH_KEY_PER_TENANT = "rowseal.branch-key-per-tenant";
+  /** The longest tenant id a per-tenant branch key is named after; columns are sized for it (default 32). */
+  public static final String TENANT_ID_MAX_LENGTH = "rowseal.tenant-id-max-length";
 
   static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
   static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
       CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
-      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE, TRANSITION_READ_PLAINTEXT);
+      ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE, TRANSITION_READ_PLAINTEXT, BRANCH_KEY_PER_TENANT,
+      TENANT_ID_MAX_LENGTH);
   private static final String PREFIX = "rowseal.";
   private static final Logger LOG = LoggerFactory.getLogger(RowsealSettings.class);
   /** Ignored system properties already warned about: one WARN each per JVM, however often settings are read. */
@@ -143,6 +148,7 @@ public final class RowsealSettings {
     }
     RowsealSettings s = new RowsealSettings(Collections.unmodifiableMap(effective));
     s.transitionReadPlaintext();
+    s.tenantKeys();
     s.branchKeyTtl();
     s.dekCacheTtl();
     s.dekCacheMaxSize();
@@ -182,6 +188,28 @@ public final class RowsealSettings {
   /** Whether rows carry a signed footer ({@link #ROW_SIGNATURE}). */
   boolean rowSignature() {
     return rowSignature;
+  }
+
+  /** Which branch key each row write goes under, and what columns are sized for. */
+  TenantKeys tenantKeys() {
+    boolean perTenant = flag(BRANCH_KEY_PER_TENANT, false);
+    Object max = raw.get(TENANT_ID_MAX_LENGTH);
+    int length;
+    try {
+      length = max == null ? 32 : Integer.parseInt(max.toString().trim());
+    } catch (NumberFormatException e) {
+      throw invalid(TENANT_ID_MAX_LENGTH, "must be a whole number, was '" + max + "'");
+    }
+    if (length < 1 || branchKeyId.length() + 1 + length > BranchKeyRef.MAX_KEY_ID_LENGTH) {
+      throw invalid(TENANT_ID_MAX_LENGTH, "must be 1 to " + (BranchKeyRef.MAX_KEY_ID_LENGTH - 1
+          - branchKeyId.length()) + " with branch key id '" + branchKeyId + "', was " + length);
+    }
+    return new TenantKeys(branchKeyId, perTenant, length);
+  }
+
+  /** The branch-key id columns are sized for (the longest a row can be written under). */
+  String sizingKeyId() {
+    return tenantKeys().sizingKeyId();
   }
 
   boolean transitionReadPlaintext() {
