@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.boot.Metadata;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
-import org.hibernate.event.service.spi.EventListenerRegistry;
-import org.hibernate.event.spi.EventType;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.PersistentClass;
@@ -74,13 +72,8 @@ final class RowSignatures {
 
   /** The row signatures rowseal started for {@code factory}, or {@code null} if rows are not signed. */
   static RowSignatures of(SessionFactoryImplementor factory) {
-    for (Object listener : factory.getServiceRegistry().requireService(EventListenerRegistry.class)
-        .getEventListenerGroup(EventType.PRE_LOAD).listeners()) {
-      if (listener instanceof RowVerifier verifier) {
-        return verifier.signatures();
-      }
-    }
-    return null;
+    StartedFactory started = StartedFactory.of(factory);
+    return started == null ? null : started.signatures();
   }
 
   /** How {@code persister}'s rows are signed, or {@code null} if they are not. */

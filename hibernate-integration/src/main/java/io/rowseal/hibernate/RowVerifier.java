@@ -110,10 +110,6 @@ final class RowVerifier implements PreLoadEventListener {
     return any;
   }
 
-  RowSignatures signatures() {
-    return signatures;
-  }
-
   @Override
   public String toString() {
     return "RowVerifier";

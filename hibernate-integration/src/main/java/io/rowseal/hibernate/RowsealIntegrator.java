@@ -57,7 +57,7 @@ public final class RowsealIntegrator implements Integrator {
     }
     List<RowSignatures.Footer> footers = signatures == null ? List.of() : signatures.footers();
     RowWriteListener writes = new RowWriteListener(signatures, encrypting,
-        new StartedFactory(attributes, footers, legacy, rowWrites));
+        new StartedFactory(attributes, footers, legacy, rowWrites, signatures));
     listeners.appendListeners(EventType.PRE_INSERT, writes);
     listeners.appendListeners(EventType.POST_INSERT, writes);
     listeners.appendListeners(EventType.PRE_UPDATE, writes);

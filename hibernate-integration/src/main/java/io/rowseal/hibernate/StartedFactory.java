@@ -7,11 +7,12 @@ import org.hibernate.event.spi.EventType;
 
 /**
  * What rowseal started for one session factory, for the APIs that take a session factory
- * ({@link RowsealSchema}, the migration): its encrypted attributes, footer columns and transition reads.
+ * ({@link RowsealSchema}, {@link RowsealInventory}, {@link RowSignatureBackfill}): its encrypted attributes,
+ * footer columns, transition reads, row writes and row signatures ({@code null} if rows are not signed).
  * Held by its {@link RowWriteListener}, so it lives and dies with the factory.
  */
 record StartedFactory(List<EncryptedMappings.Found> attributes, List<RowSignatures.Footer> footers,
-    LegacyPlaintext legacy, RowWrites rowWrites) {
+    LegacyPlaintext legacy, RowWrites rowWrites, RowSignatures signatures) {
 
   /** rowseal's state in {@code factory}, or {@code null} if it encrypts nothing. */
   static StartedFactory of(SessionFactoryImplementor factory) {
