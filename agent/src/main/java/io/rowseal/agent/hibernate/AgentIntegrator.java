@@ -6,6 +6,7 @@ import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.service.spi.SessionFactoryServiceRegistry;
 
 /**
  * Runs while each {@code SessionFactory} is built (Hibernate calls integrators from the session
@@ -23,5 +24,13 @@ public final class AgentIntegrator implements Integrator {
     MappingVerifier verifier = new MappingVerifier(agent.encryptedFields());
     verifier.verify(metadata);
     agent.sessionFactoryVerified(sessionFactory, verifier.problems(), verifier.warnings());
+  }
+
+  /**
+   * Nothing to undo. Declared because Hibernate 6.6 has no default for it (7 has): without it, closing a
+   * session factory on 6.6 throws {@code AbstractMethodError}.
+   */
+  @Override
+  public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
   }
 }

@@ -48,7 +48,7 @@ final class HibernateWiring implements AgentContext {
   private final ClassValue<JarSectionClassLoader> libraries = new ClassValue<>() {
     @Override
     protected JarSectionClassLoader computeValue(Class<?> builderType) {
-      return defineLibrary(builderType.getClassLoader());
+      return defineLibrary(builderType);
     }
   };
 
@@ -71,8 +71,8 @@ final class HibernateWiring implements AgentContext {
       builderType.getMethod("applyClassLoader", ClassLoader.class).invoke(builder, library);
     } catch (NoSuchMethodException | IllegalAccessException e) {
       throw new AgentException("RS-6201 cannot install rowseal into this Hibernate ("
-          + hibernateVersion(builderType) + "): " + builderType.getName()
-          + ".applyClassLoader(ClassLoader) is not available; rowseal-agent supports Hibernate ORM 7", e);
+          + describe(HibernateVersion.of(builderType)) + "): " + builderType.getName()
+          + ".applyClassLoader(ClassLoader) is not available; rowseal supports " + HibernateVersion.SUPPORTED, e);
     } catch (InvocationTargetException e) {
       throw new AgentException("RS-6201 cannot install rowseal into this Hibernate: "
           + "applyClassLoader failed", e.getCause());
@@ -150,10 +150,18 @@ final class HibernateWiring implements AgentContext {
     }
   }
 
-  private JarSectionClassLoader defineLibrary(ClassLoader hibernateLoader) {
+  private JarSectionClassLoader defineLibrary(Class<?> builderType) {
+    ClassLoader hibernateLoader = builderType.getClassLoader();
     if (hibernateLoader == null) {
       throw new AgentException("RS-6201 Hibernate is on the bootstrap class path, where rowseal cannot "
           + "be installed next to it");
+    }
+    // before anything is defined: the library and the glue are linked against the supported lines only
+    String version = HibernateVersion.of(builderType);
+    if (!HibernateVersion.isSupported(version)) {
+      throw new AgentException("RS-6201 unsupported " + describe(version) + "; rowseal supports "
+          + HibernateVersion.SUPPORTED + " (Hibernate loaded by " + hibernateLoader + "), so it is not "
+          + "installed and Hibernate does not boot");
     }
     URL existing = hibernateLoader.getResource(ENGINE_PROBE);
     if (existing != null) {
@@ -191,9 +199,8 @@ final class HibernateWiring implements AgentContext {
     }
   }
 
-  private static String hibernateVersion(Class<?> hibernateType) {
-    Package p = hibernateType.getPackage();
-    String version = p == null ? null : p.getImplementationVersion();
-    return "Hibernate ORM " + (version == null ? "of unknown version" : version);
+  private static String describe(String hibernateVersion) {
+    return "Hibernate ORM " + (hibernateVersion == null
+        ? "of unknown version (neither its manifest nor its Maven metadata says)" : hibernateVersion);
   }
 }

@@ -105,19 +105,6 @@ class EncryptionIT {
   }
 
   @Test
-  void store_springBootExecutableJarWithNestedLibraries_stillEncrypts(TestInfo test) throws Exception {
-    Path db = database(test);
-    Path bootJar = SpringBootJar.build("shop-boot.jar", SHOP, "com/acme/shop");
-
-    ForkedJvm.Result result = ForkedJvm.runJar(List.of(ForkedJvm.javaagent(config(test, CONFIG))), bootJar,
-        "store", url(db));
-
-    assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.output()).contains(READ);
-    assertStoredEncrypted(db);
-  }
-
-  @Test
   void boot_configuredFieldOfAPropertyAccessEntity_refusesTheSessionFactory(TestInfo test) {
     Path config = config(test, "encrypt.secret = com.acme.props.Product#secret\n");
     Path app = ForkedJvm.fixtureJar("props.jar", "com/acme/props");
