@@ -42,8 +42,18 @@ final class HibernateLine {
             + ": rowseal supports Hibernate ORM " + SUPPORTED + " (Spring Boot 3.5, 4.0 and 4.1); "
             + "nothing was written");
       }
+      if (!tested(found)) {
+        org.slf4j.LoggerFactory.getLogger(HibernateLine.class).warn("rowseal: Hibernate ORM {} is newer than the "
+            + "lines rowseal is tested on ({}); it is accepted, test your application on it", found, SUPPORTED);
+      }
       checked = Boolean.TRUE;
     }
+  }
+
+  /** Whether {@code version} is one of the lines CI tests (6.6, 7.0 to 7.4), not only an accepted one. */
+  static boolean tested(String version) {
+    Matcher m = VERSION.matcher(version == null ? "" : version);
+    return m.matches() && (m.group(1).equals("6") || Integer.parseInt(m.group(2)) <= 4);
   }
 
   /** Whether {@code version} (as {@link Version#getVersionString()} gives it) is a supported line. */

@@ -19,6 +19,13 @@ class HibernateLineTest {
     assertThat(HibernateLine.supported(version)).isEqualTo(supported);
   }
 
+  @ParameterizedTest
+  @CsvSource({"6.6.53.Final, true", "7.0.10.Final, true", "7.4.16.Final, true", "7.5.0.CR1, false",
+      "7.10.1.Final, false"})
+  void tested_version_isTrueForTheLinesCiRuns(String version, boolean tested) {
+    assertThat(HibernateLine.tested(version)).isEqualTo(tested);
+  }
+
   /** The line modules (hibernate-integration/lines) really run on the version they name. */
   @Test
   void check_onTheHibernateOfThisTestRun_acceptsIt() {
