@@ -26,6 +26,11 @@ enum Command {
       "Flips one bit of a stored value, moves a value to another attribute of its row and swaps a\n"
           + "value between two rows, each through plain JDBC, then loads the rows through Hibernate and\n"
           + "shows what rowseal detects. Puts the original bytes back afterwards."),
+  MIGRATE("migrate", "adopt rowseal on a table that already holds plaintext rows, with the migration job",
+      "On a database of its own (demo-data/legacy, made anew): writes 3,000 customers in plaintext as the\n"
+          + "application did before rowseal, prints and applies the schema change rowseal needs, restarts\n"
+          + "with @Encrypted and transition reads, and runs the migration job with its progress: every row\n"
+          + "encrypted and signed, online and resumable (docs/MIGRATION.md). Library mode only."),
   RESET("reset", "delete the demo database (./demo-data)",
       "Deletes ./demo-data: the customers, the wrapped keys and the LocalKms tables. The development\n"
           + "keystore ./.rowseal/localkms.p12 (the HSMs' key pairs) is kept and serves the next run.");
