@@ -122,10 +122,11 @@ final class DomainToken {
     Instant createdAt = Instant.ofEpochMilli(in.getLong());
     int issuer = Short.toUnsignedInt(in.getShort());
     int n = Short.toUnsignedInt(in.getShort());
-    if (n < 1 || n > MAX_RECIPIENTS) {
+    DomainToken t = new DomainToken(token, generation, createdAt, issuer, n);
+    // the count is checked against the length before any entry is read, so no count can read past the end
+    if (n < 1 || n > MAX_RECIPIENTS || t.bodyLength + 2 + MIN_SIGNATURE_LENGTH > token.length) {
       throw new IntegrityException("domain token is malformed");
     }
-    DomainToken t = new DomainToken(token, generation, createdAt, issuer, n);
     int previous = -1;
     for (int i = 0; i < n; i++) {
       int index = t.entryIndex(i);
@@ -134,8 +135,7 @@ final class DomainToken {
       }
       previous = index;
     }
-    int sigLength = t.bodyLength + 2 <= token.length
-        ? Short.toUnsignedInt(ByteBuffer.wrap(token, t.bodyLength, 2).getShort()) : -1;
+    int sigLength = Short.toUnsignedInt(ByteBuffer.wrap(token, t.bodyLength, 2).getShort());
     if (sigLength < MIN_SIGNATURE_LENGTH || sigLength > MAX_SIGNATURE_LENGTH
         || t.bodyLength + 2 + sigLength != token.length) {
       throw new IntegrityException("domain token is malformed");

@@ -73,6 +73,26 @@ class DomainTokenTest {
   }
 
   @Test
+  void parse_recipientCountBeyondItsEntries_isRefusedAsMalformed() {
+    byte[] edt = hsm(0, members).issueDomainToken(1, NOW);
+    List<String> escaped = new ArrayList<>();
+    for (int n = 4; n <= DomainToken.MAX_RECIPIENTS; n++) {
+      byte[] tampered = edt.clone();
+      tampered[19] = (byte) (n >>> 8);
+      tampered[20] = (byte) n;
+      try {
+        DomainToken.parse(tampered);
+        escaped.add(n + ": accepted");
+      } catch (IntegrityException expected) {
+        assertThat(expected).hasMessage("domain token is malformed");
+      } catch (RuntimeException e) {
+        escaped.add(n + ": " + e);
+      }
+    }
+    assertThat(escaped).isEmpty();
+  }
+
+  @Test
   void loadDomainToken_signedByNonMemberClaimingUnknownIndex_isRefused() {
     // An outsider that knows the members' public keys addresses a token to them, signed with its own key.
     SortedMap<Integer, KeyPair> outsider = keyPairs(1);

@@ -134,6 +134,22 @@ class LocalKmsStartupTest {
   }
 
   @Test
+  void build_domainTokenClaimingMoreRecipientsThanItHolds_failsWithRs2013() throws SQLException {
+    var keyStore = LocalKmsTesting.emptyKeyStore();
+    LocalKms.builder().dataSource(ds).keystore(keyStore).passphrase(LocalKmsTesting.PASSPHRASE).build().close();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      // bytes 19-20 are the recipient count: 3 entries stored, 64 claimed
+      s.executeUpdate("UPDATE rowseal_kms_domain_token SET edt = "
+          + "SUBSTRING(edt FROM 1 FOR 19) || X'0040' || SUBSTRING(edt FROM 22)");
+    }
+    assertThatThrownBy(() -> LocalKms.builder().dataSource(ds).keystore(keyStore)
+        .passphrase(LocalKmsTesting.PASSPHRASE).build())
+        .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2013"))
+        .hasMessageContaining("refuse the domain token of generation 1 in table rowseal_kms_domain_token")
+        .hasCauseInstanceOf(IntegrityException.class);
+  }
+
+  @Test
   void build_noSettingsOnFirstRun_createsDevelopmentKeystoreAndWarnsOnce() {
     Path devKeystore = dir.resolve(".rowseal/localkms.p12");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
