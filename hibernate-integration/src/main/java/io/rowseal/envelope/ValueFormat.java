@@ -28,7 +28,8 @@ import java.util.Base64;
  * Version 1 has, between N and the field IV, the DEK wrapped in derive-key mode (48 bytes: AES-256-GCM
  * under L = KBKDF(branch key, "rowseal/dek/v1", N), all-zero IV, AAD = bytes [0, 7+k)); its header is
  * bytes {@code [0, 71+k)}. The header is what every value of one row write shares. The text form is
- * {@code "rs1:"} followed by standard Base64 (with padding) of the binary form, whatever its version.
+ * {@code "rs1:"} followed by standard Base64 (with padding) of the binary form, whatever its version;
+ * only that canonical text is read (no dropped padding, no set unused bits).
  */
 final class ValueFormat {
   static final byte VERSION_1 = 0x01;
@@ -158,11 +159,33 @@ final class ValueFormat {
     if (!isText(text)) {
       throw new IntegrityException("RS-1002: stored text is not a rowseal value (no '" + TEXT_PREFIX + "' prefix)");
     }
+    byte[] value;
     try {
-      return Base64.getDecoder().decode(text.substring(TEXT_PREFIX.length()));
+      value = Base64.getDecoder().decode(text.substring(TEXT_PREFIX.length()));
     } catch (IllegalArgumentException e) {
       throw new IntegrityException("RS-1002: stored text is malformed (bad Base64)");
     }
+    // The JDK's decoder accepts texts without padding and ignores the unused low bits of the last
+    // character, so several texts decode to one value. Only the canonical text is accepted, so that
+    // every change of a stored text changes the bytes that are authenticated.
+    if (!isCanonical(text, value)) {
+      throw new IntegrityException("RS-1002: stored text is malformed (non-canonical Base64)");
+    }
+    return value;
+  }
+
+  /** True when {@code text} is exactly {@code toText(value)}; compares only the last quantum. */
+  private static boolean isCanonical(String text, byte[] value) {
+    int length = TEXT_PREFIX.length() + 4 * ((value.length + 2) / 3);
+    if (text.length() != length) {
+      return false;
+    }
+    if (value.length % 3 == 0) {
+      return true; // no padding, and every bit of every character is used
+    }
+    int tail = value.length % 3;
+    String last = Base64.getEncoder().encodeToString(Arrays.copyOfRange(value, value.length - tail, value.length));
+    return text.regionMatches(length - 4, last, 0, 4);
   }
 
   /**

@@ -302,6 +302,61 @@ class EnvelopeTest {
   }
 
   @Test
+  void fromText_unusedBitsAlteredOrPaddingDropped_isRefusedAsMalformed() throws Exception {
+    // 58 and 59 stored bytes: the text ends in "==" (4 unused bits) and "=" (2 unused bits)
+    for (String plain : new String[] {"", "x"}) {
+      byte[] stored = envelope.encrypt(bytes(plain), "A.b");
+      String text = Envelope.toText(stored);
+      int pad = text.endsWith("==") ? 2 : 1;
+      String unpadded = text.substring(0, text.length() - pad);
+      int last = unpadded.length() - 1;
+      int value = BASE64_ALPHABET.indexOf(unpadded.charAt(last));
+      for (int bits = 1; bits < (pad == 2 ? 16 : 4); bits++) {
+        String altered = unpadded.substring(0, last) + BASE64_ALPHABET.charAt(value ^ bits) + "=".repeat(pad);
+        // a lenient decoder maps the altered text to the same bytes, so only the text check can see it
+        assertThat(java.util.Base64.getDecoder().decode(altered.substring(4))).isEqualTo(stored);
+        assertThatThrownBy(() -> Envelope.fromText(altered)).as("unused bits %s", bits)
+            .isInstanceOf(IntegrityException.class).hasMessageStartingWith("RS-1002: ");
+      }
+      assertThatThrownBy(() -> Envelope.fromText(unpadded)).as("padding dropped")
+          .isInstanceOf(IntegrityException.class).hasMessageStartingWith("RS-1002: ");
+    }
+  }
+
+  @Test
+  void decrypt_textFormChangedAtAnyCharacter_integrityException() throws Exception {
+    for (String plain : new String[] {"", "x", "xy"}) { // two, one and no padding characters
+      String text = Envelope.toText(envelope.encrypt(bytes(plain), "A.b"));
+      assertThat(envelope.decrypt(Envelope.fromText(text), "A.b")).isEqualTo(bytes(plain));
+      java.util.List<String> accepted = new java.util.ArrayList<>();
+      for (int i = 0; i < text.length(); i++) {
+        for (char c : (BASE64_ALPHABET + "=").toCharArray()) {
+          if (c != text.charAt(i)) {
+            String changed = text.substring(0, i) + c + text.substring(i + 1);
+            tryRead(changed, "char " + i + " -> " + c, accepted);
+          }
+        }
+        tryRead(text.substring(0, i) + text.substring(i + 1), "char " + i + " removed", accepted);
+      }
+      assertThat(accepted).as("text of %s", plain.isEmpty() ? "empty" : plain).isEmpty();
+    }
+  }
+
+  private static final String BASE64_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  private void tryRead(String text, String change, java.util.List<String> accepted) {
+    try {
+      envelope.decrypt(Envelope.fromText(text), "A.b");
+      accepted.add(change);
+    } catch (IntegrityException expected) {
+      // refused, as it must be
+    } catch (RuntimeException e) {
+      accepted.add(change + ": " + e);
+    }
+  }
+
+  @Test
   void builder_invalidSettings_failFastWithMessage() {
     assertThatThrownBy(() -> Envelope.builder().branchKeyId("bad id!"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad id!");
