@@ -18,7 +18,7 @@ import java.util.Base64;
  * 1           1     flags = 0x00 (reserved; any other value is refused)
  * 2           1     k = length of the branch-key id (1..64)
  * 3           k     branch-key id, ASCII
- * 3+k         4     branch-key version, unsigned big-endian
+ * 3+k         4     branch-key version, big-endian, 1..2^31-1 (0 or the top bit set is malformed)
  * 7+k         16    N, the row's derive nonce; the row's DEK is KBKDF(branch key, "rowseal/dek/v2", N)
  * 23+k        12    field IV
  * 35+k        n     ciphertext

@@ -357,6 +357,24 @@ class EnvelopeTest {
   }
 
   @Test
+  void decrypt_branchKeyVersionZeroOrTopBitSet_isRefusedAsMalformed() throws Exception {
+    byte[] stored = envelope.encrypt(bytes("x"), "A.b");
+    int at = 3 + "default".length(); // the 4 version bytes, big-endian
+    for (int version : new int[] {0, Integer.MIN_VALUE, -1, -3}) {
+      byte[] t = stored.clone();
+      java.nio.ByteBuffer.wrap(t, at, 4).putInt(version);
+      assertThatThrownBy(() -> envelope.decrypt(t, "A.b")).as("version bytes %08x", version)
+          .isInstanceOf(IntegrityException.class)
+          .hasMessage("RS-1002: stored value is malformed (bad branch-key reference)");
+    }
+    byte[] highest = stored.clone();
+    java.nio.ByteBuffer.wrap(highest, at, 4).putInt(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> envelope.decrypt(highest, "A.b"))
+        .isInstanceOf(IntegrityException.class)
+        .hasMessageStartingWith("RS-1003: value names branch key default#2147483647");
+  }
+
+  @Test
   void builder_invalidSettings_failFastWithMessage() {
     assertThatThrownBy(() -> Envelope.builder().branchKeyId("bad id!"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad id!");
