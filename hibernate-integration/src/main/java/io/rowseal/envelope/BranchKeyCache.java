@@ -1,5 +1,6 @@
 package io.rowseal.envelope;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -25,7 +26,9 @@ import java.util.function.Function;
  * costs no KMS request. Keys by (key id, version), time-limited, refreshed ahead of expiry; bytes are
  * destroyed when they leave the cache (callers holding a lease finish first, see {@link KeyMaterial}).
  * Also caches which version is ACTIVE, re-read from the store periodically so that a rotation by
- * another process is picked up. Thread-safe.
+ * another process is picked up. A reference the store does not hold, or holds destroyed, is remembered
+ * briefly ({@link #REFUSED_TTL}, at most {@link #REFUSED_MAX} references), so that many values naming
+ * it cost one store read, not one each. Thread-safe.
  */
 final class BranchKeyCache {
   static final String CONTEXT_KEY_ID = "rowseal:branch-key-id";
@@ -38,6 +41,16 @@ final class BranchKeyCache {
   private volatile String cmkId;
   private final LoadingCache<BranchKeyRef, KeyMaterial> keys;
   private final LoadingCache<String, BranchKeyRef> active;
+  /**
+   * Negative cache. Short-lived because a version unknown here may be created by another process's
+   * rotation; this process's own rotation forgets it at once. Holds no key material.
+   */
+  private final Cache<BranchKeyRef, Refusal> refused;
+
+  static final Duration REFUSED_TTL = Duration.ofSeconds(10);
+  static final int REFUSED_MAX = 1_000;
+
+  private enum Refusal { ABSENT, DESTROYED }
 
   /** Every version of branch key {@code id}, as the store holds them. */
   java.util.List<BranchKeyRecord> versions(String id) {
@@ -64,6 +77,10 @@ final class BranchKeyCache {
     this.active = Caffeine.newBuilder()
         .refreshAfterWrite(ttl.dividedBy(5).isZero() ? ttl : ttl.dividedBy(5))
         .build(this::loadActive);
+    this.refused = Caffeine.newBuilder()
+        .maximumSize(REFUSED_MAX)
+        .expireAfterWrite(ttl.compareTo(REFUSED_TTL) < 0 ? ttl : REFUSED_TTL)
+        .build();
   }
 
   /** The ACTIVE branch key's reference, creating version 1 on first use. */
@@ -84,6 +101,10 @@ final class BranchKeyCache {
       return k;
     }
     metrics.branchKeyMisses.increment();
+    Refusal refusal = refused.getIfPresent(ref);
+    if (refusal != null) {
+      throw refusal == Refusal.ABSENT ? absent(ref) : destroyed(ref);
+    }
     try {
       return keys.get(ref);
     } catch (CompletionException e) {
@@ -104,6 +125,7 @@ final class BranchKeyCache {
     Map<BranchKeyRef, DataKey> made = new HashMap<>();
     BranchKeyRecord record = store.rotate(id, cmkId(), wrapNew(made));
     adopt(record, made);
+    refused.invalidate(record.ref());
     active.put(id, record.ref());
     return record.ref();
   }
@@ -117,6 +139,7 @@ final class BranchKeyCache {
 
   void invalidateAll() {
     keys.invalidateAll();
+    refused.invalidateAll();
     active.invalidateAll();
   }
 
@@ -132,6 +155,7 @@ final class BranchKeyCache {
     Map<BranchKeyRef, DataKey> made = new HashMap<>();
     BranchKeyRecord record = store.createIfAbsent(id, cmkId(), wrapNew(made));
     adopt(record, made);
+    refused.invalidate(record.ref());
     return record.ref();
   }
 
@@ -169,14 +193,27 @@ final class BranchKeyCache {
   }
 
   private KeyMaterial unwrap(BranchKeyRef ref) throws IntegrityException {
-    BranchKeyRecord record = store.find(ref).orElseThrow(() -> new IntegrityException(
-        "RS-1003: value names branch key " + ref + ", which the key store does not hold"));
+    Optional<BranchKeyRecord> found = store.find(ref);
+    if (found.isEmpty()) {
+      refused.put(ref, Refusal.ABSENT);
+      throw absent(ref);
+    }
+    BranchKeyRecord record = found.get();
     if (record.status() == BranchKeyStatus.DESTROYED) {
-      throw new KeyDestroyedException("RS-1004: branch key " + ref
-          + " was destroyed (crypto-shredded); values under it are unreadable");
+      refused.put(ref, Refusal.DESTROYED);
+      throw destroyed(ref);
     }
     metrics.cmkCalls.increment();
     return cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref));
+  }
+
+  private static IntegrityException absent(BranchKeyRef ref) {
+    return new IntegrityException("RS-1003: value names branch key " + ref + ", which the key store does not hold");
+  }
+
+  private static KeyDestroyedException destroyed(BranchKeyRef ref) {
+    return new KeyDestroyedException("RS-1004: branch key " + ref
+        + " was destroyed (crypto-shredded); values under it are unreadable");
   }
 
   private String cmkId() {
