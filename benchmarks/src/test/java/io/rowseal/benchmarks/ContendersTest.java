@@ -3,6 +3,8 @@ package io.rowseal.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,11 +49,32 @@ class ContendersTest {
       if (!cipher.decrypt(first).equals(row) || !cipher.decrypt(second).equals(row)) {
         failures.add(cipher.name() + ": round trip changed the row");
       }
+      List<Object> a = encryptedFields(first);
+      List<Object> b = encryptedFields(second);
+      for (int i = 0; i < Row.ATTRIBUTES.length; i++) {
+        if (a.get(i).equals(b.get(i))) {
+          failures.add(cipher.name() + ": two encryptions of " + Row.ATTRIBUTES[i] + " are equal");
+        }
+      }
       if (cipher.storedBytes(first) <= Row.PLAINTEXT_BYTES) {
         failures.add(cipher.name() + ": stores no more than the plaintext");
       }
     }
     return failures;
+  }
+
+  /** The stored value of each encrypted field, in {@link Row#ATTRIBUTES} order, comparable by equals. */
+  private static List<Object> encryptedFields(Object stored) {
+    if (stored instanceof byte[][] values) {
+      return Arrays.stream(values).map(HexFormat.of()::formatHex).collect(Collectors.toList());
+    }
+    if (stored instanceof String[] values) {
+      return List.of((Object[]) values);
+    }
+    if (stored instanceof Map<?, ?> item) {
+      return Arrays.stream(Row.ATTRIBUTES).map(item::get).collect(Collectors.toList());
+    }
+    throw new IllegalArgumentException("unknown stored form " + stored.getClass());
   }
 
   @Test
