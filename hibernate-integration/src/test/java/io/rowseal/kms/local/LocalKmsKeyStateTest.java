@@ -36,8 +36,8 @@ class LocalKmsKeyStateTest {
   private static KeyStore keyStore;
   private static LocalKms kms;
 
-  /** A CMK in its state, and a blob it wrapped while it was enabled. */
-  record Subject(String cmkId, byte[] blob) {}
+  /** A CMK in its state, and a blob it wrapped while it was enabled, with the key the blob holds. */
+  record Subject(String cmkId, byte[] blob, KeyMaterial key) {}
 
   @BeforeAll
   static void start() {
@@ -115,7 +115,7 @@ class LocalKmsKeyStateTest {
     Subject s = subjectIn(KeyState.PENDING_DELETION);
     assertThat(kms.cancelKeyDeletion(s.cmkId()).state()).isEqualTo(KeyState.DISABLED);
     assertThat(kms.enableKey(s.cmkId()).deletionDate()).isNull();
-    assertThat(kms.unwrap(s.cmkId(), s.blob(), CTX)).isNotNull();
+    assertThat(kms.unwrap(s.cmkId(), s.blob(), CTX).sameKeyAs(s.key())).isTrue();
   }
 
   @Test
@@ -165,7 +165,7 @@ class LocalKmsKeyStateTest {
 
   private static Subject subjectIn(KeyState state) {
     String id = kms.createKey("in " + state).cmkId();
-    byte[] blob = kms.generateDataKey(id, CTX).wrapped();
+    DataKey dataKey = kms.generateDataKey(id, CTX);
     switch (state) {
       case ENABLED -> { }
       case DISABLED -> kms.disableKey(id);
@@ -177,12 +177,12 @@ class LocalKmsKeyStateTest {
       }
     }
     assertThat(kms.describe(id).state()).isEqualTo(state);
-    return new Subject(id, blob);
+    return new Subject(id, dataKey.wrapped(), dataKey.plaintext());
   }
 
   private static void unwrap(LocalKms k, Subject s) {
     try {
-      k.unwrap(s.cmkId(), s.blob(), CTX);
+      assertThat(k.unwrap(s.cmkId(), s.blob(), CTX).sameKeyAs(s.key())).as("unwrapped key").isTrue();
     } catch (IntegrityException e) {
       throw new AssertionError(e);
     }
