@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 
 class RandomSourceTest {
@@ -23,21 +24,25 @@ class RandomSourceTest {
 
   @Test
   void secure_drawsOnTwoThreads_areIndependent() throws Exception {
-    Set<String> a = new HashSet<>();
-    Set<String> b = new HashSet<>();
-    Thread t = new Thread(() -> draw(a));
-    t.start();
-    draw(b);
-    t.join();
-    a.retainAll(b);
-    assertThat(a).isEmpty();
+    FutureTask<Set<String>> other = new FutureTask<>(RandomSourceTest::draw);
+    new Thread(other, "second drawer").start();
+    Set<String> mine = draw();
+    Set<String> theirs = other.get(); // rethrows what the other thread threw
+    assertThat(mine).hasSize(DRAWS);
+    assertThat(theirs).hasSize(DRAWS);
+    theirs.retainAll(mine);
+    assertThat(theirs).isEmpty();
   }
 
-  private static void draw(Set<String> into) {
-    for (int i = 0; i < 2_000; i++) {
+  private static final int DRAWS = 2_000;
+
+  private static Set<String> draw() {
+    Set<String> drawn = new HashSet<>();
+    for (int i = 0; i < DRAWS; i++) {
       byte[] out = new byte[16];
       RandomSource.secure().nextBytes(out);
-      into.add(HexFormat.of().formatHex(out));
+      drawn.add(HexFormat.of().formatHex(out));
     }
+    return drawn;
   }
 }
