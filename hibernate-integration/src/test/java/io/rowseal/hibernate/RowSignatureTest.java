@@ -118,6 +118,31 @@ class RowSignatureTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void find_completeSignedRowCopiedToAnotherId_failsWithRs4204(TestDatabase db) {
+    try (Jpa jpa = Jpa.start(db, Patient.class)) {
+      jpa.inTransaction(s -> LongStream.rangeClosed(1, 2).forEach(i -> s.persist(new Patient(i))));
+
+      // Every column, the footer included: only the id differs from row 1.
+      jpa.rawUpdate("update " + jpa.table("patient") + " set name = 'patient-1', ssn = ?, diagnosis = ?,"
+          + " ward = 'ward-1', rowseal_sig = ? where id = 2", stored(jpa, "ssn", 1), stored(jpa, "diagnosis", 1),
+          stored(jpa, "rowseal_sig", 1));
+      for (String column : List.of("ssn", "diagnosis", "rowseal_sig")) {
+        assertThat(stored(jpa, column, 2)).as(column).isEqualTo(stored(jpa, column, 1));
+      }
+
+      EncryptedReadException copy = failure(jpa, 2);
+      assertThat(copy.code()).isEqualTo("RS-4204");
+      assertThat(copy.rowId()).isEqualTo("2");
+      assertThat(copy).hasMessageNotContaining("078-05");
+      Throwable query = catchThrowable(() -> jpa.fromTransaction(s ->
+          s.createSelectionQuery("from Patient where id = 2", Patient.class).getResultList()));
+      assertThat(TamperTest.cause(query).code()).isEqualTo("RS-4204");
+      assertThat(jpa.fromTransaction(s -> s.find(Patient.class, 1L)).ssn).isEqualTo("078-05-1001");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void loadAndCommit_signedRows_noUpdateUntilOneChangesThenExactlyOne(TestDatabase db) {
     try (Jpa jpa = Jpa.start(db, Patient.class)) {
       jpa.inTransaction(s -> LongStream.rangeClosed(1, 100).forEach(i -> s.persist(new Patient(i))));
