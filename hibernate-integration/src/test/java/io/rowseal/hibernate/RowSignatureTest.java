@@ -241,6 +241,30 @@ class RowSignatureTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void find_afterAProjectionReadTheRowsGenuineValueElsewhere_failsWhenTheEntityHoldsAnotherRowsValue(TestDatabase db) {
+    try (Jpa jpa = Jpa.start(db, Patient.class)) {
+      jpa.inTransaction(s -> LongStream.rangeClosed(1, 2).forEach(i -> s.persist(new Patient(i))));
+      byte[] one = stored(jpa, "ssn", 1);
+      jpa.rawUpdate("update " + jpa.table("patient") + " set ssn = ? where id = 1", stored(jpa, "ssn", 2));
+      jpa.rawUpdate("update " + jpa.table("patient") + " set ssn = ? where id = 2", one);
+
+      // The projection reads row 1's genuine ssn (now in row 2), so when row 1 loads, the values its
+      // footer's row write carries are all there and verify; only the entity holds row 2's ssn.
+      Throwable thrown = catchThrowable(() -> jpa.fromTransaction(s -> {
+        String projected = s.createSelectionQuery("select p.ssn from Patient p where p.id = 2", String.class)
+            .getSingleResult();
+        assertThat(projected).as("a projection is not row-verified").isEqualTo("078-05-1001");
+        return s.find(Patient.class, 1L).ssn;
+      }));
+
+      assertThat(thrown).as("row 1 loaded with row 2's ssn").isNotNull();
+      assertThat(TamperTest.cause(thrown).code()).isEqualTo("RS-4204");
+      assertThat(TamperTest.cause(thrown).rowId()).isEqualTo("1");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void statelessGet_hibernateFiresNoLoadEvents_rowIsNotVerifiedButEachValueStillIs(TestDatabase db) {
     try (Jpa jpa = Jpa.start(db, Patient.class)) {
       jpa.inTransaction(s -> LongStream.rangeClosed(1, 2).forEach(i -> s.persist(new Patient(i))));
