@@ -15,7 +15,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>The public methods draw the IV themselves from a {@link RandomSource} and write it in front of the
  * ciphertext ({@code IV(12) ‖ ciphertext ‖ tag(16)}); there is no public way to choose an IV. Every
  * authentication failure is an {@link IntegrityException}. {@code Cipher} objects are cached per
- * thread. Thread-safe.
+ * thread; every method but the two row paths re-keys the thread's cipher with the zero key after use
+ * ({@link JcaKeys}), so that keys used there (one-time keys, domain keys) do not stay in it. Thread-safe.
  */
 public final class AesGcm {
   /** IV length in bytes. */
@@ -42,12 +43,18 @@ public final class AesGcm {
   /** Encrypts into {@code out} at {@code offset}: writes {@code OVERHEAD + plaintext.length} bytes. */
   public static void encryptInto(
       KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad, byte[] out, int offset) {
-    encryptInto(key, random, plaintext, aad, EMPTY, out, offset);
+    try {
+      encryptInto(key, random, plaintext, aad, EMPTY, out, offset);
+    } finally {
+      JcaKeys.clear(CIPHER.get());
+    }
   }
 
   /**
    * Like {@link #encryptInto(KeyMaterial, RandomSource, byte[], byte[], byte[], int)} with the AAD given
    * in two parts ({@code aad1 ‖ aad2}), which saves concatenating a shared header with a per-value suffix.
+   * This is the row path: it leaves {@code key}'s schedule in the thread's cipher, so that the next value
+   * of the same row write skips the AES key schedule; the next use of the thread's cipher replaces it.
    */
   public static void encryptInto(KeyMaterial key, RandomSource random, byte[] plaintext, byte[] aad1,
       byte[] aad2, byte[] out, int offset) {
@@ -118,6 +125,8 @@ public final class AesGcm {
     } catch (GeneralSecurityException e) {
       // Only a programming error (bad key length, short buffer) can get here.
       throw new IllegalStateException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+    } finally {
+      JcaKeys.clear(c);
     }
   }
 
@@ -138,6 +147,8 @@ public final class AesGcm {
       throw new IllegalStateException("AES-GCM decryption failed: " + e.getClass().getSimpleName(), e);
     } catch (GeneralSecurityException e) {
       throw new IntegrityException("authentication failed");
+    } finally {
+      JcaKeys.clear(c);
     }
   }
 
@@ -153,6 +164,11 @@ public final class AesGcm {
     System.arraycopy(a, offset, out, 0, length);
     System.arraycopy(b, 0, out, length, b.length);
     return out;
+  }
+
+  /** This thread's {@code Cipher} (tests look at what it still holds). */
+  static Cipher threadCipher() {
+    return CIPHER.get();
   }
 
   private static java.security.Provider firstProvider() {

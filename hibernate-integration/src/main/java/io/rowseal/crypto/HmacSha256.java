@@ -3,12 +3,11 @@ package io.rowseal.crypto;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 (RFC 2104) on the JDK's {@code Mac}, with the message given in two parts so that callers
  * need not concatenate a stored prefix with the rest. Verification compares in constant time.
- * Thread-safe; {@code Mac} objects are cached per thread.
+ * Thread-safe; {@code Mac} objects are cached per thread and re-keyed with the zero key after each use.
  */
 public final class HmacSha256 {
   /** Tag length in bytes. */
@@ -22,12 +21,14 @@ public final class HmacSha256 {
   public static byte[] mac(KeyMaterial key, byte[] in, int offset, int length, byte[] rest) {
     Mac mac = MAC.get();
     try (KeyMaterial.Lease k = key.lease()) {
-      mac.init(new SecretKeySpec(k.bytes(), "HmacSHA256"));
+      mac.init(JcaKeys.view(k.bytes(), "HmacSHA256"));
       mac.update(in, offset, length);
       mac.update(rest);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 failed: " + e.getClass().getSimpleName(), e);
+    } finally {
+      JcaKeys.clear(mac); // no pads of this key left in the thread's Mac
     }
   }
 
@@ -37,6 +38,11 @@ public final class HmacSha256 {
       return false;
     }
     return MessageDigest.isEqual(tag, java.util.Arrays.copyOfRange(in, offset, offset + LENGTH));
+  }
+
+  /** This thread's {@code Mac} (tests look at what it still holds). */
+  static Mac threadMac() {
+    return MAC.get();
   }
 
   private static Mac newMac() {

@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * NIST SP 800-108r1 key derivation in counter mode with HMAC-SHA256, for one 256-bit output block:
@@ -14,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>One block is all rowseal ever derives, so this is one HMAC call on the JDK's {@code Mac}, whose
  * SHA-256 uses CPU intrinsics; Bouncy Castle's general {@code KDFCounterBytesGenerator} computes the
  * same bytes (a test checks both, and NIST CAVP vectors) but over a pure-Java SHA-256 that costs
- * several times more on the per-row hot path. Thread-safe; {@code Mac} objects are cached per thread.
+ * several times more on the per-row hot path. Thread-safe; {@code Mac} objects are cached per thread and
+ * re-keyed with the zero key after each derivation ({@link JcaKeys}).
  */
 public final class Kbkdf {
   /** Output length in bytes. */
@@ -58,7 +58,7 @@ public final class Kbkdf {
   static byte[] firstBlock(byte[] parent, byte[] fixedInput) {
     Mac mac = MAC.get();
     try {
-      mac.init(new SecretKeySpec(parent, "HmacSHA256"));
+      mac.init(JcaKeys.view(parent, "HmacSHA256"));
       mac.update(COUNTER_1);
       mac.update(fixedInput);
       byte[] out = new byte[OUTPUT_LENGTH];
@@ -66,7 +66,16 @@ public final class Kbkdf {
       return out;
     } catch (InvalidKeyException | ShortBufferException e) {
       throw new IllegalStateException("KBKDF failed: " + e.getClass().getSimpleName(), e);
+    } finally {
+      // The Mac would otherwise keep the parent's pads (the parent XOR a constant) until this thread's
+      // next derivation: a branch key destroyed meanwhile stayed recoverable from it.
+      JcaKeys.clear(mac);
     }
+  }
+
+  /** This thread's {@code Mac} (tests look at what it still holds). */
+  static Mac threadMac() {
+    return MAC.get();
   }
 
   private static Mac newMac() {

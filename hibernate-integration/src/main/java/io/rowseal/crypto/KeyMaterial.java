@@ -3,7 +3,7 @@ package io.rowseal.crypto;
 import java.util.Arrays;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import javax.crypto.spec.SecretKeySpec;
+import javax.crypto.SecretKey;
 
 /**
  * Secret key bytes with an explicit, greppable access path and a {@code toString()} that never shows
@@ -30,7 +30,7 @@ public final class KeyMaterial {
 
   /** Number of active leases; very negative once destroyed (a field, not an AtomicInteger: one object less per use). */
   private volatile int leases;
-  private volatile SecretKeySpec aesKey;
+  private volatile SecretKey aesKey;
 
   private KeyMaterial(byte[] bytes) {
     this.bytes = bytes;
@@ -135,11 +135,14 @@ public final class KeyMaterial {
       return bytes;
     }
 
-    /** The bytes as a JCA AES key, built once per key. */
-    SecretKeySpec aesKey() {
-      SecretKeySpec k = aesKey;
+    /**
+     * The bytes as a JCA AES key, built once per key: a view of these bytes, not a copy, so that
+     * destroying the key leaves no key bytes in it ({@link JcaKeys#view}).
+     */
+    SecretKey aesKey() {
+      SecretKey k = aesKey;
       if (k == null) {
-        k = new SecretKeySpec(bytes, "AES");
+        k = JcaKeys.view(bytes, "AES");
         aesKey = k;
       }
       return k;
