@@ -49,10 +49,10 @@ public final class KeyMaterial {
     return new KeyMaterial(bytes);
   }
 
-  /** A fresh random 256-bit key. */
+  /** A fresh random 256-bit key, drawn as key material ({@link RandomSource#nextKeyBytes}). */
   public static KeyMaterial random256Of(RandomSource random) {
     byte[] b = new byte[32];
-    random.nextBytes(b);
+    random.nextKeyBytes(b);
     return new KeyMaterial(b);
   }
 
