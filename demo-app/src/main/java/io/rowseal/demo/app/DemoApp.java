@@ -25,15 +25,20 @@ public final class DemoApp {
     Console console = new Console(out);
     console.title("rowseal demo, " + (agent ? "agent mode: un-annotated entities, encrypted by the agent"
         : "library mode: @Encrypted entities"));
-    if (command.equals("migrate")) {
-      return migrate(console, agent, stacktrace, err, start);
-    }
-    try (DemoContext ctx = DemoContext.open(console, agent)) {
-      // 1. Every command starts from the database: created and filled on a first run, reopened after.
-      OpenCustomers.run(ctx);
-      // 2. Then the command's own steps.
-      for (Consumer<DemoContext> step : steps(command)) {
-        step.accept(ctx);
+    try {
+      if (command.equals("migrate")) {
+        // works on a database of its own, not the demo's customers
+        requireLibraryMode(agent);
+        MigrateLegacyTable.run(console);
+      } else {
+        try (DemoContext ctx = DemoContext.open(console, agent)) {
+          // 1. Every command starts from the database: created and filled on a first run, reopened after.
+          OpenCustomers.run(ctx);
+          // 2. Then the command's own steps.
+          for (Consumer<DemoContext> step : steps(command)) {
+            step.accept(ctx);
+          }
+        }
       }
     } catch (RuntimeException | LinkageError e) {
       err.println("rowseal-demo: " + Failures.summary(e));
@@ -60,25 +65,12 @@ public final class DemoApp {
     };
   }
 
-  /** {@code migrate} works on a database of its own, not the demo's customers. */
-  private static int migrate(Console console, boolean agent, boolean stacktrace, PrintStream err, long start) {
+  /** {@code migrate} writes the legacy application's plaintext first, which the agent would encrypt. */
+  private static void requireLibraryMode(boolean agent) {
     if (agent) {
-      err.println("rowseal-demo: migrate needs library mode: with the agent, the legacy application's "
+      throw new DemoException("migrate needs library mode: with the agent, the legacy application's "
           + "plaintext writes would be encrypted too (run it without -javaagent)");
-      return 1;
     }
-    try {
-      MigrateLegacyTable.run(console);
-    } catch (RuntimeException | LinkageError e) {
-      err.println("rowseal-demo: " + Failures.summary(e));
-      if (stacktrace) {
-        e.printStackTrace(err);
-      }
-      return 1;
-    }
-    console.blank();
-    console.line("done in %.1f s.", (System.nanoTime() - start) / 1e9);
-    return 0;
   }
 
   /** Commands that act on the engine need library mode. */
