@@ -41,8 +41,8 @@ class DemoArgumentsTest {
   void parse_unknownCommand_namesItAndTheKnownOnes() {
     assertThatThrownBy(() -> Arguments.parse("frobnicate"))
         .isInstanceOf(Arguments.UsageException.class)
-        .hasMessage("unknown command 'frobnicate' (commands: run-all, show, rotate, cost, tamper, reset; "
-            + "see --help)");
+        .hasMessage("unknown command 'frobnicate' (commands: run-all, show, rotate, cost, tamper, migrate, "
+            + "reset; see --help)");
   }
 
   @Test
