@@ -37,8 +37,15 @@ final class ColumnCheck {
 
   private final SessionFactoryImplementor factory;
 
-  ColumnCheck(SessionFactoryImplementor factory) {
+  private final org.hibernate.type.spi.TypeConfiguration types;
+
+  /**
+   * @param types the boot model's type configuration: during integration, before the factory's runtime
+   *     metamodel exists (Hibernate 6.6 cannot give its own then), the factory has none to offer
+   */
+  ColumnCheck(SessionFactoryImplementor factory, org.hibernate.type.spi.TypeConfiguration types) {
     this.factory = factory;
+    this.types = types;
   }
 
   /** One column that cannot hold what rowseal writes: its code, the message, and the DDL that fixes it. */
@@ -167,7 +174,7 @@ final class ColumnCheck {
 
   /** The dialect's column type for {@code value} at {@code width}. */
   private String type(BasicValue value, int width) {
-    return factory.getTypeConfiguration().getDdlTypeRegistry()
+    return types.getDdlTypeRegistry()
         .getTypeName(value.getResolution().getJdbcType().getDdlTypeCode(), Size.length(width));
   }
 
@@ -190,7 +197,7 @@ final class ColumnCheck {
     }
     if (toBinary && !fromText && dialect instanceof H2Dialect) {
       // H2 turns a number or a date into its binary form, not its text: go through text first.
-      String text = factory.getTypeConfiguration().getDdlTypeRegistry()
+      String text = types.getDdlTypeRegistry()
           .getTypeName(Types.VARCHAR, Size.length(Math.max(width, 64)));
       return List.of(dialect.getAlterTableString(table) + " " + change(dialect, quoted, text, nullable), statement);
     }

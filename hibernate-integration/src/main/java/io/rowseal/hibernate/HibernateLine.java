@@ -104,6 +104,24 @@ final class HibernateLine {
     }
   };
 
+  /**
+   * The JPA entity name of {@code persister} ({@code EntityPersister.getJpaEntityName()} is 7.x only):
+   * from the boot model rowseal kept, else the unqualified entity name.
+   */
+  static String jpaEntityName(org.hibernate.engine.spi.SessionFactoryImplementor factory,
+      org.hibernate.persister.entity.EntityPersister persister) {
+    StartedFactory started = StartedFactory.of(factory);
+    if (started != null) {
+      for (EncryptedMappings.Found f : started.attributes()) {
+        if (f.entity().getEntityName().equals(persister.getEntityName())) {
+          return f.entity().getJpaEntityName();
+        }
+      }
+    }
+    String name = persister.getEntityName();
+    return name.substring(name.lastIndexOf('.') + 1);
+  }
+
   /** Makes the property written with every insert and update ({@code setUpdateable}: see above). */
   @SuppressWarnings("deprecation")
   static void writeWithRow(Property property) {

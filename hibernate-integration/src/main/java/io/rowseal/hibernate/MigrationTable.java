@@ -45,10 +45,10 @@ final class MigrationTable {
   private final JdbcMapping idMapping;
   private final String columns;
 
-  private MigrationTable(EntityPersister persister, String table, String idColumn, JdbcMapping idMapping,
-      List<Sealed> sealed, String footerColumn) {
+  private MigrationTable(EntityPersister persister, String entityName, String table, String idColumn,
+      JdbcMapping idMapping, List<Sealed> sealed, String footerColumn) {
     this.persister = persister;
-    this.entityName = persister.getJpaEntityName();
+    this.entityName = entityName;
     this.table = table;
     this.idColumn = idColumn;
     this.idMapping = idMapping;
@@ -69,7 +69,7 @@ final class MigrationTable {
    */
   static MigrationTable of(SessionFactoryImplementor factory, Class<?> type) {
     EntityPersister persister = factory.getMappingMetamodel().getEntityDescriptor(type);
-    String name = persister.getJpaEntityName();
+    String name = HibernateLine.jpaEntityName(factory, persister);
     if (!(persister.getIdentifierMapping() instanceof BasicEntityIdentifierMapping id)) {
       throw refused(name, "its id has several columns, so its rows have no single order to resume from; "
           + "rewrite them by reading each with StatelessSession.get and writing it back with update");
@@ -107,7 +107,7 @@ final class MigrationTable {
         && persister.findAttributeMapping(RowFooterMappings.ATTRIBUTE) instanceof BasicValuedModelPart f) {
       footer = f.getSelectionExpression();
     }
-    return new MigrationTable(persister, table, id.getSelectionExpression(), id.getJdbcMapping(),
+    return new MigrationTable(persister, name, table, id.getSelectionExpression(), id.getJdbcMapping(),
         List.copyOf(sealed.values()), footer);
   }
 

@@ -95,7 +95,14 @@ final class RowWrites implements AutoCloseable {
   /** The thread's scope if it belongs to {@code session}; drops one left behind by another session. */
   private static Scope current(Object session) {
     Scope scope = CURRENT.get();
-    if (scope != null && scope.session != session) {
+    if (scope == null || session == null) {
+      return scope;
+    }
+    if (scope.session == null) {
+      scope.session = session;
+      return scope;
+    }
+    if (scope.session != session) {
       // Left behind by a row write that failed before its post event: drop it and its DEK.
       scope.close();
       CURRENT.remove();
@@ -107,7 +114,7 @@ final class RowWrites implements AutoCloseable {
   /** Ends the row write begun in {@code session}, destroying its DEK. */
   static void end(Object session) {
     Scope scope = CURRENT.get();
-    if (scope != null && scope.session == session) {
+    if (scope != null && (scope.session == session || session == null)) {
       scope.close();
       CURRENT.remove();
     }
@@ -168,7 +175,12 @@ final class RowWrites implements AutoCloseable {
 
   /** One row write: its session, its lazily made encryptor and the attributes it has bound, or its plan. */
   private static final class Scope {
-    final Object session;
+    /**
+     * The session writing the row; {@code null} until the first bind when the event named none (Hibernate
+     * 6.6's StatelessSession fires its row-write events without a session): the row is bound on this
+     * thread right after its pre event, so the first session that binds under the scope is its session.
+     */
+    Object session;
     final RowPlan plan;
     List<EncryptedAttribute> bound; // unsigned row writes only
     RowEncryptor encryptor;

@@ -72,13 +72,13 @@ public final class RowsealIntegrator implements Integrator {
       // Hibernate's validator runs before any observer rowseal adds and would fail first ("wrong column
       // type ... expecting bytea", "missing column [rowseal_sig]") without saying what to run; validate
       // changes nothing, so the check runs now and its RS-43xx message, with the DDL, reaches the user.
-      new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+      new ColumnCheck(sessionFactory, bootstrapContext.getTypeConfiguration()).run(attributes, footers, settings.columnCheck());
     }
     sessionFactory.addObserver(new SessionFactoryObserver() {
       @Override
       public void sessionFactoryCreated(SessionFactory factory) {
         if (!validating) {
-          new ColumnCheck(sessionFactory).run(attributes, footers, settings.columnCheck());
+          new ColumnCheck(sessionFactory, bootstrapContext.getTypeConfiguration()).run(attributes, footers, settings.columnCheck());
         }
       }
 

@@ -32,7 +32,7 @@ public final class RowsealSchema {
     }
     try {
       List<String> out = new ArrayList<>();
-      for (ColumnCheck.Problem p : new ColumnCheck(factory).problems(metadata.attributes(), metadata.footers())) {
+      for (ColumnCheck.Problem p : new ColumnCheck(factory, factory.getTypeConfiguration()).problems(metadata.attributes(), metadata.footers())) {
         out.addAll(p.statements());
       }
       return out;

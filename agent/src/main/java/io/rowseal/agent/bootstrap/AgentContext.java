@@ -33,6 +33,15 @@ public interface AgentContext {
   /** The {@code rowseal.*} settings of the agent configuration that go to Hibernate, by key. */
   Map<String, String> hibernateSettings();
 
+  /** Entity classes whose existing rows the migration job rewrites ({@code rowseal.agent.migrate}). */
+  java.util.List<String> migrateEntities();
+
+  /** Whether that job runs before the session factory is handed over ({@code rowseal.agent.migrate-at-start}). */
+  boolean migrateAtStart();
+
+  /** An informational line on the agent's log (standard error, prefixed). */
+  void info(String message);
+
   /** Where the configuration came from, for messages (a file path). */
   String configSource();
 

@@ -24,6 +24,9 @@ public final class AgentIntegrator implements Integrator {
     MappingVerifier verifier = new MappingVerifier(agent.encryptedFields());
     verifier.verify(metadata);
     agent.sessionFactoryVerified(sessionFactory, verifier.problems(), verifier.warnings());
+    if (!agent.migrateEntities().isEmpty()) {
+      sessionFactory.addObserver(new AgentMigration(agent));
+    }
   }
 
   /**

@@ -29,6 +29,10 @@ final class AgentConfig {
   static final String CONTEXT_SUFFIX = ".context";
   static final String AGENT_PREFIX = "rowseal.agent.";
   static final String STRICT = "rowseal.agent.strict";
+  /** Entity classes whose existing rows the migration job rewrites once a session factory maps them. */
+  static final String MIGRATE = "rowseal.agent.migrate";
+  /** Whether that job runs before the session factory is handed to the application (default: alongside). */
+  static final String MIGRATE_AT_START = "rowseal.agent.migrate-at-start";
   static final String SETTINGS_PREFIX = "rowseal.";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
@@ -40,6 +44,8 @@ final class AgentConfig {
   private final List<Target> targets;
   private final Map<String, String> hibernateSettings;
   private final boolean strict;
+  private List<String> migrate = List.of();
+  private boolean migrateAtStart;
 
   private AgentConfig(Path source, List<Target> targets, Map<String, String> hibernateSettings, boolean strict) {
     this.source = source;
@@ -57,6 +63,8 @@ final class AgentConfig {
     Map<String, PropertiesFile.Entry> contexts = new HashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
     boolean strict = false;
+    List<String> migrate = List.of();
+    boolean migrateAtStart = false;
     for (PropertiesFile.Entry entry : file.entries()) {
       String key = entry.key();
       if (key.startsWith(ENCRYPT)) {
@@ -70,8 +78,13 @@ final class AgentConfig {
         (isContext ? contexts : fields).put(name, entry);
       } else if (key.equals(STRICT)) {
         strict = parseBoolean(file, entry);
+      } else if (key.equals(MIGRATE)) {
+        migrate = classNames(file, entry);
+      } else if (key.equals(MIGRATE_AT_START)) {
+        migrateAtStart = parseBoolean(file, entry);
       } else if (key.startsWith(AGENT_PREFIX)) {
-        throw invalid(file, entry, "unknown agent setting '" + key + "': the only one is " + STRICT);
+        throw invalid(file, entry, "unknown agent setting '" + key + "': known are " + STRICT + ", " + MIGRATE
+            + " and " + MIGRATE_AT_START);
       } else if (key.startsWith(SETTINGS_PREFIX)) {
         if (entry.value().isEmpty()) {
           throw invalid(file, entry, "the setting '" + key + "' has no value");
@@ -104,7 +117,32 @@ final class AgentConfig {
       throw new AgentException("RS-6004 " + file.path() + ": configures no field to encrypt;"
           + " add lines such as encrypt.1 = com.acme.Customer#email");
     }
-    return new AgentConfig(file.path(), targets, settings, strict);
+    AgentConfig config = new AgentConfig(file.path(), targets, settings, strict);
+    config.migrate = migrate;
+    config.migrateAtStart = migrateAtStart;
+    return config;
+  }
+
+  private static List<String> classNames(PropertiesFile file, PropertiesFile.Entry entry) {
+    List<String> names = new ArrayList<>();
+    for (String name : entry.value().split(",")) {
+      String n = name.strip();
+      if (!n.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
+        throw invalid(file, entry, MIGRATE + " takes fully qualified entity class names separated by commas, "
+            + "got '" + n + "'");
+      }
+      names.add(n);
+    }
+    return List.copyOf(names);
+  }
+
+  /** Entity classes whose existing rows the migration job rewrites ({@value #MIGRATE}). */
+  List<String> migrate() {
+    return migrate;
+  }
+
+  boolean migrateAtStart() {
+    return migrateAtStart;
   }
 
   private static Target target(PropertiesFile file, String name, PropertiesFile.Entry field,

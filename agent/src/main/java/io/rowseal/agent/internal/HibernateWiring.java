@@ -106,6 +106,21 @@ final class HibernateWiring implements AgentContext {
   }
 
   @Override
+  public List<String> migrateEntities() {
+    return config.migrate();
+  }
+
+  @Override
+  public boolean migrateAtStart() {
+    return config.migrateAtStart();
+  }
+
+  @Override
+  public void info(String message) {
+    AgentLog.info(message);
+  }
+
+  @Override
   public String configSource() {
     return config.source().toString();
   }
