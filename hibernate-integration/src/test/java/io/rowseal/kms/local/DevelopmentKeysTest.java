@@ -148,7 +148,7 @@ class DevelopmentKeysTest {
 
   private static List<String> tablesStartingWith(HikariDataSource ds, String prefix) throws SQLException {
     List<String> names = new ArrayList<>();
-    try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
+    try (Connection c = ds.getConnection(); ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
       while (rs.next()) {
         String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
         if (name.startsWith(prefix)) {
