@@ -6,6 +6,7 @@ import io.rowseal.keystore.BranchKeyStore;
 import io.rowseal.keystore.JdbcBranchKeyStore;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.InMemoryCmkProvider;
+import io.rowseal.kms.KmsException;
 import io.rowseal.kms.local.LocalKms;
 import io.rowseal.kms.local.LocalKmsBuilder;
 import io.rowseal.kms.local.LocalKmsSettings;
@@ -81,6 +82,12 @@ final class EnvelopeFactory {
       }
       try {
         return builder.dataSource(dataSource.get()).build();
+      } catch (KmsException e) {
+        if (e.code().equals("RS-2018")) {
+          // Development keys refused on this database: the code itself says what to configure.
+          throw e;
+        }
+        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
       } catch (RuntimeException e) {
         throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
       }

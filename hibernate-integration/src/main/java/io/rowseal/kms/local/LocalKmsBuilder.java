@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Development</b> (no keystore, no passphrase): the HSM keys live in
  *       {@value #DEFAULT_DEV_KEYSTORE} (relative to the working directory) under the built-in passphrase
  *       {@value #DEV_PASSPHRASE}, and a WARN says so once. Anyone with that file can read every CMK:
- *       never use it for real data.</li>
+ *       never use it for real data. So it runs only on an embedded H2 database (in memory or in a local
+ *       file); on any other database {@link #build()} fails with {@code RS-2018} before anything is
+ *       written, unless {@link #developmentKeys(boolean) developmentKeys(true)} opts in.</li>
  *   <li><b>Production</b>: {@code keystore(Path)} and {@code passphraseFromEnv("ROWSEAL_KMS_PASSPHRASE")}
  *       (or {@code passphrase(char[])}). Back up the keystore with the database: without it the CMKs
  *       are lost.</li>
@@ -52,6 +54,7 @@ public final class LocalKmsBuilder {
   private Ticker ticker;
   private int quota = -1;
   private Duration rotationPeriod;
+  private Boolean developmentKeys;
   private boolean built;
   Duration maintenanceInterval = DEFAULT_MAINTENANCE_INTERVAL;
   UnaryOperator<String> environment = System::getenv;
@@ -167,6 +170,17 @@ public final class LocalKmsBuilder {
     return this;
   }
 
+  /**
+   * Whether the development setup may run on a database other than an embedded H2 — a shared
+   * development or CI database; default false. Only meaningful without a keystore: setting it to true
+   * together with one is an error in {@link #build()}.
+   */
+  public LocalKmsBuilder developmentKeys(boolean onAnyDatabase) {
+    requireUnset(developmentKeys == null, "developmentKeys was already set to %s", developmentKeys);
+    this.developmentKeys = onAnyDatabase;
+    return this;
+  }
+
   /** Opens (or on a first run creates) the domain and returns the running LocalKms. */
   public LocalKms build() {
     if (built) {
@@ -184,8 +198,18 @@ public final class LocalKmsBuilder {
     if (!keystoreSet && passphraseSet) {
       throw new IllegalStateException("a passphrase was set but no keystore; call keystore(Path)");
     }
+    boolean anyDatabase = Boolean.TRUE.equals(developmentKeys);
+    if (keystoreSet && anyDatabase) {
+      throw new IllegalStateException("developmentKeys(true) was set together with keystore " + (keystoreFile
+          != null ? keystoreFile : "an in-memory KeyStore") + "; the development keys are not used with a "
+          + "keystore, remove one of the two");
+    }
     built = true;
     boolean development = !keystoreSet;
+    if (development && !anyDatabase) {
+      // Before the keystore file or any table exists: a refused database keeps nothing of this start.
+      DevelopmentDatabase.requireEmbedded(dataSource);
+    }
     HsmKeystore keystore = keystoreInMemory != null ? HsmKeystore.inMemory(keystoreInMemory)
         : HsmKeystore.file(development ? devKeystore : keystoreFile);
     if (development && DEV_WARNED.compareAndSet(false, true)) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@value #QUOTA}</td><td>requests per second</td><td>10000</td></tr>
  *   <tr><td>{@value #DOMAIN_KEY_ROTATION}</td><td>ISO-8601 duration, e.g. {@code P1D},
  *       {@code PT12H}</td><td>{@code P1D}</td></tr>
+ *   <tr><td>{@value #DEVELOPMENT_KEYS}</td><td>{@code true}: without a keystore, the development setup
+ *       runs on any database, not only on an embedded H2</td><td>{@code false}</td></tr>
  * </table>
  *
  * <p>Thread-safe: static methods only.
@@ -49,8 +52,9 @@ public final class LocalKmsSettings {
   public static final String TABLE_PREFIX = PREFIX + "table-prefix";
   public static final String QUOTA = PREFIX + "quota";
   public static final String DOMAIN_KEY_ROTATION = PREFIX + "domain-key-rotation";
+  public static final String DEVELOPMENT_KEYS = PREFIX + "development-keys";
   static final List<String> KNOWN = List.of(KEYSTORE, PASSPHRASE, PASSPHRASE_ENV, HSM_COUNT, TABLE_PREFIX,
-      QUOTA, DOMAIN_KEY_ROTATION);
+      QUOTA, DOMAIN_KEY_ROTATION, DEVELOPMENT_KEYS);
   /** Spellings of earlier versions, and the key each now is. */
   static final Map<String, String> DEPRECATED = Map.of(
       PREFIX + "passphrase_env", PASSPHRASE_ENV,
@@ -130,6 +134,7 @@ public final class LocalKmsSettings {
         case TABLE_PREFIX -> builder.tablePrefix(text(key, value));
         case QUOTA -> builder.quota(integer(key, value));
         case DOMAIN_KEY_ROTATION -> builder.domainKeyRotationPeriod(duration(key, value));
+        case DEVELOPMENT_KEYS -> builder.developmentKeys(flag(key, value));
         default -> throw new IllegalArgumentException("unknown setting " + key + "; known settings: " + KNOWN);
       }
     }
@@ -159,6 +164,17 @@ public final class LocalKmsSettings {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("setting " + key + " must be an integer, was '" + value + "'");
     }
+  }
+
+  private static boolean flag(String key, Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String s = value.toString().trim().toLowerCase(Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return s.equals("true");
+    }
+    throw new IllegalArgumentException("setting " + key + " must be true or false, was '" + value + "'");
   }
 
   private static Duration duration(String key, Object value) {
