@@ -59,6 +59,14 @@ class AgentMigrationIT {
     ForkedJvm.Result read = app.run(agent("after", base), "read", db);
     assertThat(read.exitCode()).as(read.toString()).isZero();
     assertThat(read.output()).contains(app.domain().readLine());
+    // The old plaintext can stay in pages H2 has freed but not reused: compact, as docs/MIGRATION.md says.
+    try (Connection c = app.connect(db); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN COMPACT");
+    } catch (java.sql.SQLException e) {
+      if (e.getErrorCode() != 90121) { // "database is already closed": the shutdown itself
+        throw e;
+      }
+    }
     byte[] file = Files.readAllBytes(ShippedApp.dataFile(db));
     for (ShippedApp.Column column : app.domain().encrypted()) {
       assertThat(ShippedApplicationsIT.indexOf(file, column.plaintext())).as(column.name() + " on disk").isNegative();
