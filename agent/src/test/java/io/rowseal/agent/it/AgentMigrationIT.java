@@ -69,9 +69,9 @@ class AgentMigrationIT {
     }
     byte[] file = Files.readAllBytes(ShippedApp.dataFile(db));
     for (ShippedApp.Column column : app.domain().encrypted()) {
-      assertThat(ShippedApplicationsIT.indexOf(file, column.plaintext())).as(column.name() + " on disk").isNegative();
+      assertThat(Bytes.indexOf(file, column.plaintext())).as(column.name() + " on disk").isNegative();
     }
-    assertThat(ShippedApplicationsIT.indexOf(file, app.domain().plainValue())).as("the plaintext column")
+    assertThat(Bytes.indexOf(file, app.domain().plainValue())).as("the plaintext column")
         .isNotNegative();
   }
 

@@ -3,7 +3,6 @@ package io.rowseal.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,9 +47,9 @@ class ShippedApplicationsIT {
     assertThat(write.output()).contains("[rowseal-agent]").contains(app.domain().readLine());
     assertColumnsEncrypted(app, db);
     byte[] file = Files.readAllBytes(ShippedApp.dataFile(db));
-    assertThat(indexOf(file, app.domain().plainValue())).as("the plaintext column, in the database file")
+    assertThat(Bytes.indexOf(file, app.domain().plainValue())).as("the plaintext column, in the database file")
         .isNotNegative();
-    assertThat(indexOf(file, secret(app))).as("an encrypted column's plaintext, in the database file")
+    assertThat(Bytes.indexOf(file, secret(app))).as("an encrypted column's plaintext, in the database file")
         .isNegative();
 
     ForkedJvm.Result read = app.run(agent(app), "read", db);
@@ -70,7 +69,7 @@ class ShippedApplicationsIT {
     assertThat(write.exitCode()).as(write.toString()).isZero();
     assertThat(write.output()).doesNotContain("[rowseal-agent]").contains(app.domain().readLine());
     byte[] file = Files.readAllBytes(ShippedApp.dataFile(db));
-    assertThat(indexOf(file, secret(app))).as("an encrypted column's plaintext, in the database file")
+    assertThat(Bytes.indexOf(file, secret(app))).as("an encrypted column's plaintext, in the database file")
         .isNotNegative();
   }
 
@@ -104,7 +103,7 @@ class ShippedApplicationsIT {
               .contains(rs.getMetaData().getColumnType(1));
           byte[] stored = rs.getBytes(1);
           assertThat(stored).as(column.name()).isNotNull();
-          assertThat(indexOf(stored, column.plaintext())).as(column.name() + " holds its plaintext").isNegative();
+          assertThat(Bytes.indexOf(stored, column.plaintext())).as(column.name() + " holds its plaintext").isNegative();
         }
       }
     }
@@ -135,19 +134,5 @@ class ShippedApplicationsIT {
 
   private static String name(ShippedApp app, String what) {
     return app.toString().replaceAll("[^A-Za-z0-9.]+", "-") + "-" + what;
-  }
-
-  static int indexOf(byte[] haystack, String needle) {
-    byte[] n = needle.getBytes(StandardCharsets.UTF_8);
-    outer:
-    for (int i = 0; i + n.length <= haystack.length; i++) {
-      for (int j = 0; j < n.length; j++) {
-        if (haystack[i + j] != n[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
