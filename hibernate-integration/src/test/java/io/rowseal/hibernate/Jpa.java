@@ -74,7 +74,7 @@ final class Jpa implements AutoCloseable {
     Map<String, Object> settings = new HashMap<>();
     settings.put("hibernate.connection.datasource", jdbc.wrap(pool));
     settings.put("hibernate.hbm2ddl.auto", "create-drop");
-    settings.put("hibernate.physical_naming_strategy", new Suffixed());
+    settings.put("hibernate.physical_naming_strategy", new Suffixed(suffix));
     settings.put("hibernate.session_factory.statement_inspector", sql);
     settings.put("hibernate.jdbc.batch_size", 20);
     // hibernate-jcache is on the test class path; only the cache test turns the cache on.
@@ -149,8 +149,14 @@ final class Jpa implements AutoCloseable {
     }
   }
 
-  /** Appends this factory's suffix to every table name. */
-  private final class Suffixed implements PhysicalNamingStrategy {
+  /** Appends a suffix to every table and sequence name, so tests sharing a database never collide. */
+  static final class Suffixed implements PhysicalNamingStrategy {
+    private final String suffix;
+
+    Suffixed(String suffix) {
+      this.suffix = suffix;
+    }
+
     @Override
     public Identifier toPhysicalCatalogName(Identifier name, JdbcEnvironment env) {
       return name;
@@ -163,12 +169,12 @@ final class Jpa implements AutoCloseable {
 
     @Override
     public Identifier toPhysicalTableName(Identifier name, JdbcEnvironment env) {
-      return Identifier.toIdentifier(table(name.getText()), name.isQuoted());
+      return Identifier.toIdentifier(name.getText() + "_" + suffix, name.isQuoted());
     }
 
     @Override
     public Identifier toPhysicalSequenceName(Identifier name, JdbcEnvironment env) {
-      return Identifier.toIdentifier(table(name.getText()), name.isQuoted());
+      return toPhysicalTableName(name, env);
     }
 
     @Override

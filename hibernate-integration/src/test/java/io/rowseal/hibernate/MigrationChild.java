@@ -5,10 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.hibernate.SessionFactory;
-import org.hibernate.boot.model.naming.Identifier;
-import org.hibernate.boot.model.naming.PhysicalNamingStrategy;
 import org.hibernate.cfg.Configuration;
-import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 
 /**
  * The migration job as its own JVM, for {@link RowMigrationKillTest}: boots {@link OldCustomer} on a
@@ -40,7 +37,7 @@ public final class MigrationChild {
     Map<String, Object> settings = new HashMap<>();
     settings.put("hibernate.connection.datasource", pool);
     settings.put("hibernate.hbm2ddl.auto", createSchema ? "create" : "none");
-    settings.put("hibernate.physical_naming_strategy", new Suffixed(suffix));
+    settings.put("hibernate.physical_naming_strategy", new Jpa.Suffixed(suffix));
     settings.put("rowseal.kms", "local");
     settings.put("rowseal.kms.local.keystore", keystore.toString());
     settings.put("rowseal.kms.local.passphrase", "kill-test-passphrase");
@@ -50,39 +47,5 @@ public final class MigrationChild {
     Configuration config = new Configuration().addAnnotatedClass(OldCustomer.class);
     config.getProperties().putAll(settings);
     return config.buildSessionFactory();
-  }
-
-  /** Appends a suffix to every mapped table name. */
-  private static final class Suffixed implements PhysicalNamingStrategy {
-    private final String suffix;
-
-    Suffixed(String suffix) {
-      this.suffix = suffix;
-    }
-
-    @Override
-    public Identifier toPhysicalCatalogName(Identifier name, JdbcEnvironment env) {
-      return name;
-    }
-
-    @Override
-    public Identifier toPhysicalSchemaName(Identifier name, JdbcEnvironment env) {
-      return name;
-    }
-
-    @Override
-    public Identifier toPhysicalTableName(Identifier name, JdbcEnvironment env) {
-      return Identifier.toIdentifier(name.getText() + "_" + suffix, name.isQuoted());
-    }
-
-    @Override
-    public Identifier toPhysicalSequenceName(Identifier name, JdbcEnvironment env) {
-      return toPhysicalTableName(name, env);
-    }
-
-    @Override
-    public Identifier toPhysicalColumnName(Identifier name, JdbcEnvironment env) {
-      return name;
-    }
   }
 }
