@@ -115,11 +115,26 @@ final class MigrationRun {
       }
     }
     String last = table.idToString(rows.get(rows.size() - 1).id());
+    RuntimeException failure = attempt(() -> advance(last, null, false, () -> rewrite(candidates, rows.size())));
+    if (failure == null) {
+      return;
+    }
+    LOG.debug("rowseal: migration batch of {} ending at id {} failed ({}); redoing it row by row",
+        table.entityName, last, reason(failure));
+    isolate(rows, candidates);
+  }
+
+  /**
+   * Runs {@code work}, again after a transient failure (a lock conflict) up to {@value #ATTEMPTS} times.
+   *
+   * @return {@code null} once it succeeded, else its last failure
+   */
+  private RuntimeException attempt(Runnable work) {
     RuntimeException failure = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        advance(last, null, false, () -> rewrite(candidates, rows.size()));
-        return;
+        work.run();
+        return null;
       } catch (MigrationException e) {
         throw e;
       } catch (RuntimeException e) {
@@ -129,9 +144,7 @@ final class MigrationRun {
         }
       }
     }
-    LOG.debug("rowseal: migration batch of {} ending at id {} failed ({}); redoing it row by row",
-        table.entityName, last, reason(failure));
-    isolate(rows, candidates);
+    return failure;
   }
 
   /** Row by row: each candidate in its own transaction, together with the rows before it. */
@@ -147,21 +160,8 @@ final class MigrationRun {
       int currentBefore = before;
       before = 0;
       String id = table.idToString(candidate.id());
-      RuntimeException failure = null;
-      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        try {
-          advance(id, null, false, () -> rewrite(List.of(candidate), currentBefore + 1));
-          failure = null;
-          break;
-        } catch (MigrationException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          failure = e;
-          if (!transient_(e)) {
-            break;
-          }
-        }
-      }
+      RuntimeException failure =
+          attempt(() -> advance(id, null, false, () -> rewrite(List.of(candidate), currentBefore + 1)));
       if (failure != null) {
         String reason = reason(failure);
         LOG.warn("rowseal: migration could not rewrite row {} of {} and goes on: {}", id, table.entityName, reason);
