@@ -11,6 +11,7 @@ import io.rowseal.keystore.BranchKeyRecord;
 import io.rowseal.keystore.BranchKeyRef;
 import io.rowseal.keystore.BranchKeyStatus;
 import io.rowseal.keystore.BranchKeyStore;
+import io.rowseal.keystore.KeyStoreException;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
@@ -33,12 +34,20 @@ import java.util.function.Function;
 final class BranchKeyCache {
   static final String CONTEXT_KEY_ID = "rowseal:branch-key-id";
   static final String CONTEXT_VERSION = "rowseal:branch-key-version";
+  /** Binds the wrapping CMK's id into versions created since rowseal 0.3 (older ones are read without it). */
+  static final String CONTEXT_CMK_ID = "rowseal:cmk-id";
 
   private final BranchKeyStore store;
   private final CmkProvider cmk;
   private final String keyId;
   private final EnvelopeMetrics metrics;
   private volatile String cmkId;
+  private final java.util.Set<String> previousCmkIds;
+  /** Per key id, the newest version this process has used: the ACTIVE version never goes back below it. */
+  private final java.util.concurrent.ConcurrentMap<String, Integer> newestUsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Versions wrapped before the CMK id joined the context, so their refresh needs one KMS call, not two. */
+  private final java.util.Set<BranchKeyRef> unboundContext = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final LoadingCache<BranchKeyRef, KeyMaterial> keys;
   private final LoadingCache<String, BranchKeyRef> active;
   /**
@@ -57,12 +66,13 @@ final class BranchKeyCache {
     return store.versions(id);
   }
 
-  BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId, Duration ttl,
-      EnvelopeMetrics metrics) {
+  BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId,
+      java.util.Set<String> previousCmkIds, Duration ttl, EnvelopeMetrics metrics) {
     this.store = store;
     this.cmk = cmk;
     this.keyId = keyId;
     this.cmkId = cmkId;
+    this.previousCmkIds = java.util.Set.copyOf(previousCmkIds);
     this.metrics = metrics;
     this.keys = Caffeine.newBuilder()
         .maximumSize(1_000)
@@ -126,6 +136,7 @@ final class BranchKeyCache {
     BranchKeyRecord record = store.rotate(id, cmkId(), wrapNew(made));
     adopt(record, made);
     refused.invalidate(record.ref());
+    used(record.ref());
     active.put(id, record.ref());
     return record.ref();
   }
@@ -147,23 +158,61 @@ final class BranchKeyCache {
     return keyId;
   }
 
+  /**
+   * The ACTIVE version, trusted only if it is the newest version the store holds, wrapped under a
+   * pinned CMK, and not older than one this process has used: a writer of the key-store table who
+   * re-activates an old version (to have new rows written under a key of their choosing) or adds one
+   * wrapped under their own CMK is refused with RS-3003 instead of being followed.
+   */
   private BranchKeyRef loadActive(String id) {
-    Optional<BranchKeyRecord> existing = store.findActive(id);
-    if (existing.isPresent()) {
-      return existing.get().ref();
+    java.util.List<BranchKeyRecord> versions = store.versions(id);
+    BranchKeyRecord record;
+    if (versions.isEmpty()) {
+      Map<BranchKeyRef, DataKey> made = new HashMap<>();
+      record = store.createIfAbsent(id, cmkId(), wrapNew(made));
+      adopt(record, made);
+      refused.invalidate(record.ref());
+    } else {
+      record = versions.get(versions.size() - 1);
+      long activeCount = versions.stream().filter(v -> v.status() == BranchKeyStatus.ACTIVE).count();
+      if (record.status() != BranchKeyStatus.ACTIVE || activeCount != 1) {
+        throw KeyStoreException.refused(id, "its newest version " + record.ref().version() + " is "
+            + record.status() + " and " + activeCount + " version(s) are ACTIVE; only the newest version may be"
+            + " ACTIVE (rotations add a version, they never re-activate one)");
+      }
     }
-    Map<BranchKeyRef, DataKey> made = new HashMap<>();
-    BranchKeyRecord record = store.createIfAbsent(id, cmkId(), wrapNew(made));
-    adopt(record, made);
-    refused.invalidate(record.ref());
+    if (!pinned(record.cmkId())) {
+      throw KeyStoreException.refused(id, "its ACTIVE version " + record.ref().version() + " is wrapped under CMK '"
+          + record.cmkId() + "', which is not " + pinnedDescription());
+    }
+    used(record.ref());
     return record.ref();
+  }
+
+  /** Records that {@code ref} is in use; refuses it if this process already used a newer version. */
+  private void used(BranchKeyRef ref) {
+    int newest = newestUsed.merge(ref.keyId(), ref.version(), Math::max);
+    if (newest > ref.version()) {
+      throw KeyStoreException.refused(ref.keyId(), "its ACTIVE version went back from " + newest + " to "
+          + ref.version() + " (versions are never removed; the table was rolled back or altered)");
+    }
+  }
+
+  private boolean pinned(String id) {
+    return id.equals(cmkId()) || previousCmkIds.contains(id);
+  }
+
+  private String pinnedDescription() {
+    return "the configured CMK '" + cmkId() + "'" + (previousCmkIds.isEmpty()
+        ? " (list CMKs this key id was under before in rowseal.previous-cmk-ids)"
+        : " nor one of the previous CMKs " + new java.util.TreeSet<>(previousCmkIds));
   }
 
   /** New branch keys come from the CMK's generate-data-key: one call gives plaintext and wrap. */
   private Function<BranchKeyRef, byte[]> wrapNew(Map<BranchKeyRef, DataKey> made) {
     return ref -> {
       metrics.cmkCalls.increment();
-      DataKey dk = cmk.generateDataKey(cmkId(), context(ref));
+      DataKey dk = cmk.generateDataKey(cmkId(), context(ref, cmkId()));
       DataKey previous = made.put(ref, dk);
       if (previous != null) {
         previous.plaintext().destroy();
@@ -203,8 +252,24 @@ final class BranchKeyCache {
       refused.put(ref, Refusal.DESTROYED);
       throw destroyed(ref);
     }
+    if (!pinned(record.cmkId())) {
+      throw new IntegrityException("RS-1006: branch key " + ref + " is wrapped under CMK '" + record.cmkId()
+          + "', which is not " + pinnedDescription());
+    }
     metrics.cmkCalls.increment();
-    return cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref));
+    if (unboundContext.contains(ref)) {
+      return cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref));
+    }
+    try {
+      return cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref, record.cmkId()));
+    } catch (IntegrityException bound) {
+      // Made before the CMK id joined the context. Reading it that way gives a writer of the table
+      // nothing: the CMK is pinned above, and only that CMK's holder could have made the wrap.
+      metrics.cmkCalls.increment();
+      KeyMaterial key = cmk.unwrap(record.cmkId(), record.wrappedKey(), context(ref));
+      unboundContext.add(ref);
+      return key;
+    }
   }
 
   private static IntegrityException absent(BranchKeyRef ref) {
@@ -234,6 +299,13 @@ final class BranchKeyCache {
     return id;
   }
 
+  /** The context of every version created since the CMK id was bound into it. */
+  static EncryptionContext context(BranchKeyRef ref, String cmkId) {
+    return EncryptionContext.of(Map.of(CONTEXT_KEY_ID, ref.keyId(), CONTEXT_VERSION, Integer.toString(ref.version()),
+        CONTEXT_CMK_ID, cmkId));
+  }
+
+  /** The context of versions created before the CMK id was bound into it. */
   static EncryptionContext context(BranchKeyRef ref) {
     return EncryptionContext.of(CONTEXT_KEY_ID, ref.keyId(), CONTEXT_VERSION, Integer.toString(ref.version()));
   }

@@ -44,7 +44,7 @@ public final class Envelope implements AutoCloseable {
     this.random = b.random;
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
     CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
-    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.branchKeyTtl, metrics);
+    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.previousCmkIds, b.branchKeyTtl, metrics);
     this.rowKeys = new RowKeys(branchKeys, b);
   }
 

@@ -21,6 +21,7 @@ public final class EnvelopeBuilder {
   String branchKeyId = "default";
   private boolean branchKeyIdSet;
   String cmkId;
+  java.util.Set<String> previousCmkIds = java.util.Set.of();
   Duration branchKeyTtl;
   Duration dekCacheTtl;
   long dekCacheMaxSize = -1;
@@ -60,6 +61,23 @@ public final class EnvelopeBuilder {
       throw new IllegalArgumentException("CMK id must not be blank");
     }
     this.cmkId = id;
+    return this;
+  }
+
+  /**
+   * CMKs that wrapped older branch-key versions and may still unwrap them: the CMKs this key id was
+   * under before {@link #cmkId} was switched. A version wrapped under any other CMK is refused
+   * (RS-1006 on read, RS-3003 when it is the ACTIVE version): a writer of the key-store table cannot
+   * slip in a version wrapped under a CMK of their own.
+   */
+  public EnvelopeBuilder previousCmkIds(java.util.Collection<String> ids) {
+    requireState(previousCmkIds.isEmpty(), "previous CMK ids were already set to %s", previousCmkIds);
+    for (String id : ids) {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException("previous CMK ids must not be blank, were " + ids);
+      }
+    }
+    this.previousCmkIds = java.util.Set.copyOf(ids);
     return this;
   }
 

@@ -47,6 +47,7 @@ final class EnvelopeFactory {
     if (settings.cmkId() != null) {
       builder.cmkId(settings.cmkId());
     }
+    builder.previousCmkIds(settings.previousCmkIds());
     if (settings.branchKeyTtl() != null) {
       builder.branchKeyTtl(settings.branchKeyTtl());
     }

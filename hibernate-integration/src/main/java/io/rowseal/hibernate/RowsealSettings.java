@@ -38,6 +38,11 @@ public final class RowsealSettings {
   public static final String BRANCH_KEY_ID = "rowseal.branch-key-id";
   /** CMK that wraps new branch-key versions (default: the existing one, or one created on first use). */
   public static final String CMK_ID = "rowseal.cmk-id";
+  /**
+   * CMKs, comma-separated, that wrapped older branch-key versions and may still unwrap them: the CMKs
+   * used before {@link #CMK_ID} was switched. A version under any other CMK is refused (RS-1006, RS-3003).
+   */
+  public static final String PREVIOUS_CMK_IDS = "rowseal.previous-cmk-ids";
   /** How long an unwrapped branch key is cached, e.g. {@code PT5M} or {@code 5m} (default 5 minutes). */
   public static final String BRANCH_KEY_TTL = "rowseal.cache.branch-key-ttl";
   /** How long an unwrapped row DEK is cached for reads (default 5 minutes). */
@@ -66,7 +71,7 @@ public final class RowsealSettings {
   static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
   static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
-      CMK_ID, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
+      CMK_ID, PREVIOUS_CMK_IDS, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
       ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE, TRANSITION_READ_PLAINTEXT, BRANCH_KEY_PER_TENANT,
       TENANT_ID_MAX_LENGTH);
   private static final String PREFIX = "rowseal.";
@@ -234,6 +239,12 @@ public final class RowsealSettings {
 
   String cmkId() {
     return text(CMK_ID, null);
+  }
+
+  java.util.List<String> previousCmkIds() {
+    String list = text(PREVIOUS_CMK_IDS, null);
+    return list == null ? java.util.List.of()
+        : java.util.Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   Duration branchKeyTtl() {

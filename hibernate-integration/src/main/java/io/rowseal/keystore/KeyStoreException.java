@@ -15,6 +15,12 @@ public class KeyStoreException extends RowsealException {
   /** {@code RS-3002}: concurrent writers of the same key id won every attempt; retry later. */
   public static final String CONTENDED = "RS-3002";
 
+  /**
+   * {@code RS-3003}: the store holds something rowseal does not trust (an ACTIVE version that is not
+   * the newest or older than one this process already used, a version under a CMK that is not pinned).
+   */
+  public static final String REFUSED = "RS-3003";
+
   KeyStoreException(String code, String message, Throwable cause) {
     super(code, message, cause);
   }
@@ -32,6 +38,12 @@ public class KeyStoreException extends RowsealException {
         + forKeyId(keyId) + " after " + attempts + " attempts, each lost to a concurrent writer"
         + (lastConflict == null ? "" : " (last conflict: SQL state " + lastConflict.getSQLState() + ")"),
         lastConflict);
+  }
+
+  /** The store's content for {@code keyId} is refused; {@code reason} names versions and CMK ids, never key bytes. */
+  public static KeyStoreException refused(String keyId, String reason) {
+    return new KeyStoreException(REFUSED, "key store refused for" + forKeyId(keyId) + ": " + reason
+        + "; a writer of the key-store table may have altered it (see docs/ERRORS.md, RS-3003)", null);
   }
 
   private static String forKeyId(String keyId) {
