@@ -346,6 +346,14 @@ public final class Envelope implements AutoCloseable {
    * valid flags, a branch-key reference and enough length). Says nothing about its authenticity: only
    * {@link #decrypt} does. Used to tell legacy plaintext in an encrypted column from a rowseal value.
    */
+  /**
+   * Whether {@code footer} is a version 3 footer, whose canonical row names the row's table and tenant
+   * ({@link RowCanonical#of(String, String, String, byte[])}); older footers sign the unbound row.
+   */
+  public static boolean footerBindsTable(byte[] footer) {
+    return footer != null && footer.length > 0 && footer[0] == RowFooter.VERSION_3;
+  }
+
   public static boolean isValue(byte[] stored) {
     try {
       ValueFormat.parse(stored);

@@ -19,6 +19,9 @@ import java.util.List;
  *   ‖ [len]_32 ‖ bytes         or   0xFFFFFFFF for NULL
  * </pre>
  *
+ * A bound row (version 2, signed by version 3 footers) has two more fields after the entity name:
+ * {@code [len]_32 ‖ UTF-8(table)} and {@code [len]_32 ‖ UTF-8(tenant id)} or {@code 0xFFFFFFFF} without one.
+ *
  * Encrypted items carry the value's stored bytes (binary form), signed items the value's plaintext
  * encoding. Names must be unique within a row. Not thread-safe; build one per row.
  */
@@ -28,23 +31,38 @@ public final class RowCanonical {
   private static final int NULL = 0xFFFFFFFF;
 
   private final byte[] entity;
+  private final byte[] table;
+  private final byte[] tenant;
   private final byte[] id;
   private final List<Item> items = new ArrayList<>();
 
-  private RowCanonical(String entityName, byte[] id) {
+  private RowCanonical(String entityName, String table, String tenant, byte[] id) {
     if (entityName == null || entityName.isEmpty()) {
       throw new IllegalArgumentException("entity name must not be empty");
     }
     if (id == null) {
       throw new IllegalArgumentException("the row of " + entityName + " has no id to sign");
     }
+    if (table != null && table.isEmpty()) {
+      throw new IllegalArgumentException("table name must not be empty");
+    }
     this.entity = entityName.getBytes(StandardCharsets.UTF_8);
+    this.table = table == null ? null : table.getBytes(StandardCharsets.UTF_8);
+    this.tenant = tenant == null ? null : tenant.getBytes(StandardCharsets.UTF_8);
     this.id = id.clone();
   }
 
-  /** A row of {@code entityName} whose primary key encodes as {@code id}. */
+  /** A row of {@code entityName} whose primary key encodes as {@code id} (version 1, unbound). */
   public static RowCanonical of(String entityName, byte[] id) {
-    return new RowCanonical(entityName, id);
+    return new RowCanonical(entityName, null, null, id);
+  }
+
+  /**
+   * A row of {@code entityName} in {@code table}, written for {@code tenant} ({@code null} without
+   * multi-tenancy), whose primary key encodes as {@code id}: version 2, bound to its table and tenant.
+   */
+  public static RowCanonical of(String entityName, String table, String tenant, byte[] id) {
+    return new RowCanonical(entityName, java.util.Objects.requireNonNull(table, "table"), tenant, id);
   }
 
   /** Adds an encrypted attribute: its logical name and stored bytes ({@code null} for SQL NULL). */
@@ -69,7 +87,8 @@ public final class RowCanonical {
   public byte[] toBytes() {
     Item[] sorted = items.toArray(new Item[0]);
     Arrays.sort(sorted, BY_NAME);
-    int length = 4 + entity.length + 4 + id.length + 4;
+    int length = 4 + entity.length + 4 + id.length + 4
+        + (table == null ? 0 : 4 + table.length + 4 + (tenant == null ? 0 : tenant.length));
     for (int i = 0; i < sorted.length; i++) {
       Item item = sorted[i];
       if (i > 0 && Arrays.equals(sorted[i - 1].name(), item.name())) {
@@ -81,6 +100,10 @@ public final class RowCanonical {
     // One exact-size array: a ByteArrayOutputStream's synchronized writes cost more than the MAC.
     byte[] out = new byte[length];
     int o = field(out, 0, entity);
+    if (table != null) {
+      o = field(out, o, table);
+      o = tenant == null ? int32(out, o, NULL) : field(out, o, tenant);
+    }
     o = field(out, o, id);
     o = int32(out, o, sorted.length);
     for (Item item : sorted) {

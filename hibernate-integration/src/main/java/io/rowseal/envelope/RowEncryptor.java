@@ -69,6 +69,19 @@ public final class RowEncryptor implements AutoCloseable {
     return RowFooter.build(header, keyRefLength, dek, canonical);
   }
 
+  /**
+   * Signs the row with a version 3 footer: {@code canonical} must be a bound canonical row
+   * ({@link RowCanonical#of(String, String, String, byte[])}), naming the row's table and tenant.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public byte[] signBound(byte[] canonical) {
+    if (dek.isDestroyed()) {
+      throw new IllegalStateException("row encryptor for branch key " + branchKey + " is closed");
+    }
+    return RowFooter.buildBound(header, keyRefLength, dek, canonical);
+  }
+
   /** The branch key whose ACTIVE version this row's DEK is derived from. */
   public BranchKeyRef branchKey() {
     return branchKey;

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * 24+k     32     MAC = HMAC-SHA256(M, bytes[0, 24+k) ‖ canonical row), M = KBKDF(DEK, "rowseal/row-mac/v2", N)
  * </pre>
  *
+ * Version 3 is version 2 with footer version 0x03 and the label {@code "rowseal/row-mac/v3"}: its
+ * canonical row names the row's table and tenant ({@link RowCanonical#of(String, String, String, byte[])}),
+ * so a whole row copied into another table or another tenant's schema does not verify. It is written now.
  * Version 1 is the same with a version 1 row header (71+k bytes, the wrapped DEK included) and the label
  * {@code "rowseal/row-mac/v1"}. A footer's version is always its header's. The footer names the row's
  * DEK itself, so it verifies even when every encrypted value of the row is {@code NULL}. The canonical
@@ -27,13 +30,17 @@ import java.nio.charset.StandardCharsets;
 final class RowFooter {
   static final byte VERSION_1 = ValueFormat.VERSION_1;
   static final byte VERSION_2 = ValueFormat.VERSION_2;
+  /** A version 2 row header; the canonical row it signs names the row's table and tenant. */
+  static final byte VERSION_3 = 0x03;
   static final String MAC_LABEL_V1 = "rowseal/row-mac/v1";
   static final String MAC_LABEL_V2 = "rowseal/row-mac/v2";
+  static final String MAC_LABEL_V3 = "rowseal/row-mac/v3";
   /** Everything of a version 2 footer but the key id: version, the header's fixed part, the MAC. */
   static final int FIXED_LENGTH = 1 + 3 + 4 + ValueFormat.NONCE_LENGTH + HmacSha256.LENGTH;
 
   private static final byte[] LABEL_V1 = MAC_LABEL_V1.getBytes(StandardCharsets.UTF_8);
   private static final byte[] LABEL_V2 = MAC_LABEL_V2.getBytes(StandardCharsets.UTF_8);
+  private static final byte[] LABEL_V3 = MAC_LABEL_V3.getBytes(StandardCharsets.UTF_8);
 
   private RowFooter() {}
 
@@ -44,8 +51,20 @@ final class RowFooter {
 
   /** Builds the footer of the row write whose header is {@code header} and whose DEK is {@code dek}. */
   static byte[] build(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
+    return build(header[0], header, keyRefLength, dek, canonical);
+  }
+
+  /** A version 3 footer: as version 2, for a canonical row that names its table and tenant. */
+  static byte[] buildBound(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
+    if (header[0] != VERSION_2) {
+      throw new IllegalArgumentException("a version 3 footer carries a version 2 row header");
+    }
+    return build(VERSION_3, header, keyRefLength, dek, canonical);
+  }
+
+  private static byte[] build(byte version, byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
     byte[] out = new byte[1 + header.length + HmacSha256.LENGTH];
-    out[0] = header[0];
+    out[0] = version;
     System.arraycopy(header, 0, out, 1, header.length);
     int macOffset = 1 + header.length;
     byte[] mac = mac(dek, out, 1 + keyRefLength, macOffset, canonical);
@@ -60,7 +79,7 @@ final class RowFooter {
   }
 
   private static byte[] mac(KeyMaterial dek, byte[] footer, int nonceOffset, int macOffset, byte[] canonical) {
-    byte[] label = footer[0] == VERSION_1 ? LABEL_V1 : LABEL_V2;
+    byte[] label = footer[0] == VERSION_1 ? LABEL_V1 : footer[0] == VERSION_2 ? LABEL_V2 : LABEL_V3;
     KeyMaterial macKey = Kbkdf.derive(dek, label, footer, nonceOffset, ValueFormat.NONCE_LENGTH);
     try {
       return HmacSha256.mac(macKey, footer, 0, macOffset, canonical);
@@ -74,11 +93,11 @@ final class RowFooter {
     if (footer == null || footer.length < 4) {
       throw new IntegrityException("RS-1002: stored row signature is malformed (too short)");
     }
-    if (footer[0] != VERSION_1 && footer[0] != VERSION_2) {
+    if (footer[0] != VERSION_1 && footer[0] != VERSION_2 && footer[0] != VERSION_3) {
       throw new ValueFormat.UnsupportedFormatException("stored row signature", footer[0]);
     }
     ValueFormat.Parsed h = ValueFormat.parse(footer, 1, HmacSha256.LENGTH, "stored row signature");
-    if (h.version() != footer[0]) {
+    if (h.version() != (footer[0] == VERSION_3 ? VERSION_2 : footer[0])) {
       throw new IntegrityException("RS-1002: stored row signature is malformed (header version)");
     }
     if (footer.length != 1 + h.headerLength() + HmacSha256.LENGTH) {

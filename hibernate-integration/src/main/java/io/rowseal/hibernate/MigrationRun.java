@@ -246,7 +246,8 @@ final class MigrationRun {
       return;
     }
     try {
-      byte[] canonical = signed.canonical(row.id(), concrete.getValues(entity), (item, value) -> stored(row, item));
+      byte[] canonical = signed.canonical(row.id(), concrete.getValues(entity), (item, value) -> stored(row, item),
+          Envelope.footerBindsTable(row.footer()), SignedEntity.tenantOf(session));
       envelope.verifyRow(row.footer(), canonical);
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", table.entityName, String.valueOf(row.id()),

@@ -20,6 +20,7 @@ final class RowPlan implements AutoCloseable {
   private final byte[][] sealed;
   private RowEncryptor row;
   private byte[] footer;
+  private String tenant;
 
   private RowPlan(SignedEntity entity, Object[] state) {
     this.entity = entity;
@@ -35,6 +36,7 @@ final class RowPlan implements AutoCloseable {
    */
   static RowPlan prepare(SignedEntity entity, RowWrites writes, Object session, Object id, Object[] state) {
     RowPlan plan = new RowPlan(entity, state);
+    plan.tenant = SignedEntity.tenantOf(session);
     for (int i = 0; i < entity.sealed.size(); i++) {
       SignedEntity.Sealed s = entity.sealed.get(i);
       Object value = s.path().get(state);
@@ -105,7 +107,8 @@ final class RowPlan implements AutoCloseable {
   /** Signs the row now that its id is known, and destroys its DEK. */
   byte[] sign(Object id) {
     try {
-      footer = row.sign(entity.canonical(id, state, (item, value) -> sealed[entity.indexOf(item.attribute())]));
+      footer = row.signBound(entity.canonical(id, state, (item, value) -> sealed[entity.indexOf(item.attribute())],
+          true, tenant));
       return footer;
     } catch (RuntimeException e) {
       throw new EncryptedWriteException("RS-4101", entity.name, "signing the row " + id + " failed: "

@@ -1,5 +1,7 @@
 package io.rowseal.hibernate;
 
+import io.rowseal.envelope.Envelope;
+
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
 import java.security.MessageDigest;
@@ -41,10 +43,14 @@ final class RowVerifier implements PreLoadEventListener {
     }
     var session = event.getSession();
     Object[] state = event.getState();
-    if (state == null || !(state[entity.footerIndex] instanceof StoredFooter footer) || !footer.isRead()) {
-      return;
+    if (state == null || state[entity.footerIndex] == StoredFooter.CACHED) {
+      return; // assembled from the second-level cache: verified when it was read, or written here
     }
     Object id = event.getId();
+    if (!(state[entity.footerIndex] instanceof StoredFooter footer) || !footer.isRead()) {
+      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "the loaded state holds no row "
+          + "signature read from the database (" + state[entity.footerIndex] + "), so the row cannot be verified", null);
+    }
     if (footer.bytes() == null) {
       if (signatures.required() && !signatures.loaded().unsignedAllowed(session)
           && !onlyLegacy(entity, state, session)) {
@@ -58,13 +64,20 @@ final class RowVerifier implements PreLoadEventListener {
       return;
     }
     Map<String, LoadedRows.Value> read = signatures.loaded().claim(session, footer);
+    if (read == null && footer.isVerified()) {
+      return; // the same footer again, from a query cache that keeps what it read: verified then
+    }
     if (read == null && footer.dekId() != null) {
-      return; // not read by this load: the state came from a cache
+      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature was read "
+          + "without the encrypted values of its row write, so it cannot be verified (a value or the signature "
+          + "copied from another row)", null);
     }
     Map<String, LoadedRows.Value> values = read == null ? Map.of() : read;
     try {
-      byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values));
+      byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values),
+          Envelope.footerBindsTable(footer.bytes()), SignedEntity.tenantOf(session));
       signatures.envelope().verifyRow(footer.bytes(), canonical);
+      footer.markVerified();
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", entity.name, String.valueOf(id),
           "the key of its row signature was destroyed: " + e.getMessage(), e);

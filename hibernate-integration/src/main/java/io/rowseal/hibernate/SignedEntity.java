@@ -59,6 +59,8 @@ final class SignedEntity {
   private final ValueCodec[] idCodecs;
   private final int[] idOrder;
   private final String footerUpdate;
+  /** The table a version 3 footer binds ({@link #boundName}). */
+  final String table;
   private final String unsignedIds;
 
   SignedEntity(String name, EntityPersister persister, FooterJdbcType footerType, List<EncryptedMappings.Found> encrypted,
@@ -90,6 +92,7 @@ final class SignedEntity {
           ValueCodec.forType(persister.getIdentifierMapping().getJavaType().getJavaTypeClass())};
     }
     BasicValuedModelPart column = (BasicValuedModelPart) footer;
+    this.table = boundName(column.getContainingTableExpression());
     List<String> key = new ArrayList<>();
     persister.getIdentifierMapping().forEachSelectable((i, s) -> key.add(s.getSelectionExpression()));
     this.footerUpdate = "update " + column.getContainingTableExpression() + " set "
@@ -102,6 +105,22 @@ final class SignedEntity {
   int indexOf(EncryptedAttribute attribute) {
     Integer i = sealedIndex.get(attribute);
     return i == null ? -1 : i;
+  }
+
+  /**
+   * The table name a footer binds: unqualified, unquoted, lower case, so that moving the tables to
+   * another schema or catalog (a restore, a renamed default schema) keeps every row verifying, while a
+   * row copied into another table does not. Renaming the table itself needs its rows re-signed.
+   */
+  static String boundName(String tableExpression) {
+    String name = tableExpression.substring(tableExpression.lastIndexOf('.') + 1);
+    return name.replace("\"", "").replace("`", "").replace("[", "").replace("]", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The tenant a row is written or read for: the session's tenant id, or {@code null} without one. */
+  static String tenantOf(Object session) {
+    Object tenant = session instanceof org.hibernate.SharedSessionContract s ? s.getTenantIdentifierValue() : null;
+    return tenant == null ? null : tenant.toString();
   }
 
   /** SQL that selects the ids of this hierarchy's rows without a footer, in id order. */
@@ -121,9 +140,12 @@ final class SignedEntity {
     return new Path(top.getStateArrayPosition(), nested);
   }
 
-  /** The canonical row of {@code state} with id {@code id}. */
-  byte[] canonical(Object id, Object[] state, StoredBytes stored) {
-    RowCanonical row = RowCanonical.of(name, idBytes(id));
+  /**
+   * The canonical row of {@code state} with id {@code id}; {@code bound} (what version 3 footers sign)
+   * names the row's table and {@code tenant} ({@code null} without multi-tenancy) too.
+   */
+  byte[] canonical(Object id, Object[] state, StoredBytes stored, boolean bound, String tenant) {
+    RowCanonical row = bound ? RowCanonical.of(name, table, tenant, idBytes(id)) : RowCanonical.of(name, idBytes(id));
     for (Sealed s : sealed) {
       row.encrypted(s.attribute().context(), stored.of(s, s.path().get(state)));
     }

@@ -47,6 +47,47 @@ class RowFooterTest {
   }
 
   @Test
+  void boundFooter_verifiesOnlyItsTableAndTenant_andEveryByteFlipOrDowngradeFails() throws Exception {
+    byte[] canonical;
+    byte[] footer;
+    byte[] ssn;
+    try (RowEncryptor row = envelope.beginRow()) {
+      ssn = row.encrypt(bytes("078-05-1120"), "Customer.ssn");
+      canonical = RowCanonical.of("Customer", "customer", "acme", bytes("42")).encrypted("Customer.ssn", ssn).toBytes();
+      footer = row.signBound(canonical);
+    }
+    assertThat(footer[0]).isEqualTo((byte) 3);
+    assertThat(Envelope.footerBindsTable(footer)).isTrue();
+    assertThat(footer).hasSize(Envelope.footerLength("default"));
+    envelope.verifyRow(footer, canonical);
+
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < footer.length; i++) {
+      byte[] t = footer.clone();
+      t[i] ^= 0x01;
+      if (verifies(t, canonical)) {
+        accepted.add("footer byte " + i);
+      }
+    }
+    byte[] downgraded = footer.clone();
+    downgraded[0] = 2;
+    if (verifies(downgraded, canonical) || verifies(downgraded, RowCanonical.of("Customer", bytes("42"))
+        .encrypted("Customer.ssn", ssn).toBytes())) {
+      accepted.add("footer version 3 -> 2");
+    }
+    for (byte[] other : List.of(
+        RowCanonical.of("Customer", "customer_copy", "acme", bytes("42")).encrypted("Customer.ssn", ssn).toBytes(),
+        RowCanonical.of("Customer", "customer", "globex", bytes("42")).encrypted("Customer.ssn", ssn).toBytes(),
+        RowCanonical.of("Customer", "customer", null, bytes("42")).encrypted("Customer.ssn", ssn).toBytes(),
+        RowCanonical.of("Customer", bytes("42")).encrypted("Customer.ssn", ssn).toBytes())) {
+      if (verifies(footer, other)) {
+        accepted.add("another table or tenant");
+      }
+    }
+    assertThat(accepted).isEmpty();
+  }
+
+  @Test
   void verifyRow_withoutDekCacheAndWithoutAnyEncryptedValue_verifiesFromTheFooterAlone() throws Exception {
     Envelope uncached = Envelope.builder().cmkProvider(kms).branchKeyStore(store).dekCacheMaxSize(0).build();
     byte[] canonical = RowCanonical.of("Customer", bytes("7")).encrypted("Customer.ssn", null).toBytes();
@@ -82,10 +123,10 @@ class RowFooterTest {
       footer = row.sign(canonical);
     }
     byte[] future = footer.clone();
-    future[0] = 0x03;
+    future[0] = 0x04;
 
     assertThatThrownBy(() -> envelope.verifyRow(future, canonical)).isInstanceOf(IntegrityException.class)
-        .hasMessageStartingWith("RS-1001: stored row signature has format version 0x03");
+        .hasMessageStartingWith("RS-1001: stored row signature has format version 0x04");
     assertThatThrownBy(() -> envelope.verifyRow(java.util.Arrays.copyOf(footer, 50), canonical))
         .hasMessageStartingWith("RS-1002: stored row signature is malformed");
     assertThatThrownBy(() -> envelope.verifyRow(footer, RowCanonical.of("Customer", bytes("8")).toBytes()))

@@ -55,7 +55,7 @@ class FormatV1RowsTest {
       jpa.inTransaction(s -> s.find(Patient.class, 1L).diagnosis = "changed");
       Map<String, Object> rewritten = jpa.raw("select ssn, diagnosis, rowseal_sig from " + table + " where id = 1").get(0);
       assertThat(((byte[]) rewritten.get("diagnosis"))[0]).as("value format").isEqualTo((byte) 2);
-      assertThat(((byte[]) rewritten.get("rowseal_sig"))[0]).as("footer format").isEqualTo((byte) 2);
+      assertThat(((byte[]) rewritten.get("rowseal_sig"))[0]).as("footer format, bound to table").isEqualTo((byte) 3);
       assertThat(jpa.fromTransaction(s -> s.find(Patient.class, 1L)).diagnosis).isEqualTo("changed");
     }
   }
@@ -83,8 +83,9 @@ class FormatV1RowsTest {
   /** A format 1 row write under the factory's ACTIVE branch key (unwrapped here through the test's KMS). */
   private static FormatV1Writer formatOneRow(Jpa jpa) throws Exception {
     BranchKeyRecord active = jpa.keyStore.findActive("default").orElseThrow();
-    KeyMaterial branchKey = jpa.kms.unwrap(active.cmkId(), active.wrappedKey(), EncryptionContext.of(
-        "rowseal:branch-key-id", "default", "rowseal:branch-key-version", Integer.toString(active.ref().version())));
+    KeyMaterial branchKey = jpa.kms.unwrap(active.cmkId(), active.wrappedKey(), EncryptionContext.of(java.util.Map.of(
+        "rowseal:branch-key-id", "default", "rowseal:branch-key-version", Integer.toString(active.ref().version()),
+        "rowseal:cmk-id", active.cmkId())));
     return FormatV1Writer.randomRow(branchKey, active.ref());
   }
 
