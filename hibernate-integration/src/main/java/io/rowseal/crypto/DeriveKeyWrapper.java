@@ -37,7 +37,7 @@ public final class DeriveKeyWrapper {
   /** Wraps {@code child} under {@code parent}: returns {@code N ‖ ciphertext ‖ tag}. */
   public byte[] wrap(KeyMaterial parent, KeyMaterial child, byte[] aad) {
     byte[] nonce = new byte[NONCE_LENGTH];
-    random.nextBytes(nonce);
+    random.nextKeyBytes(nonce); // makes the one-time key: never repeated by a restored copy
     return wrapWithNonce(parent, child, nonce, aad);
   }
 

@@ -6,12 +6,14 @@ import java.security.SecureRandom;
 import java.security.SecureRandomParameters;
 
 /**
- * Where keys, nonces and IVs come from. The default draws nonces and IVs from one {@link SecureRandom}
- * (Hash_DRBG, 256-bit security strength) per thread, so that concurrent row writes never contend on a
- * shared generator's lock, and key material ({@link #nextKeyBytes}) from a DRBG with prediction
- * resistance: fresh entropy from the operating system before every key, so that two copies of one
- * process (a restored snapshot, a cloned VM) make different keys. Tests substitute a deterministic
- * source to rebuild golden vectors; production code has no reason to.
+ * Where keys, nonces and IVs come from. The default draws everything that makes or selects a key with
+ * prediction resistance (fresh entropy from the operating system before each draw, from a Hash_DRBG at
+ * 256-bit strength per thread): key material, each row write's {@code N} (it makes the row's DEK),
+ * derive-key nonces (they make one-time wrapping keys) and IVs under long-lived keys (EKTs under a domain
+ * key). So two copies of one process (a restored snapshot, a cloned VM) diverge at their next such draw.
+ * Field IVs under a row's fresh DEK come from a per-thread block of a DRBG without prediction
+ * resistance: in a copy they may repeat the original's, but under a different DEK. Tests substitute a
+ * deterministic source to rebuild golden vectors; production code has no reason to.
  */
 @FunctionalInterface
 public interface RandomSource {
@@ -20,9 +22,10 @@ public interface RandomSource {
   void nextBytes(byte[] out);
 
   /**
-   * Fills {@code out} with key material. The default source reseeds from the operating system's entropy
-   * first (prediction resistance), which costs a few microseconds: keys are made rarely (branch keys,
-   * CMK versions, domain keys, one-time keys of LocalKms's tokens). Other sources draw as {@link #nextBytes}.
+   * Fills {@code out} with key material, or with a value that makes or selects a key ({@code N}, a
+   * derive-key nonce, an IV under a long-lived key). The default source reseeds from the operating
+   * system's entropy first (prediction resistance): about 1–3 µs, once per row write. Other sources draw
+   * as {@link #nextBytes}.
    */
   default void nextKeyBytes(byte[] out) {
     nextBytes(out);
@@ -43,10 +46,9 @@ public interface RandomSource {
    * the block never holds a key that is in use; it only holds bytes not yet drawn, as the DRBG's own
    * state does. Nothing is shared between threads. Key material never comes from a block.
    *
-   * <p>Not yet safe against copies of the process: a restored snapshot or cloned VM carries each
-   * thread's block and DRBG state, so until those threads reseed (without prediction resistance,
-   * only after a very large number of requests) every copy draws the same nonces and IVs as the
-   * original, hence the same row DEKs (derived from the branch key and N) under the same IVs. See
+   * <p>A restored snapshot or cloned VM carries each thread's block and DRBG state, so a copy may draw
+   * the same field IVs as the original; they are used only under row DEKs, which come from {@code N},
+   * drawn with prediction resistance, so the copies' DEKs differ and no (key, IV) pair repeats. See
    * docs/KEY-HIERARCHY.md, "Randomness".
    */
   final class SecureSource implements RandomSource {
@@ -54,8 +56,12 @@ public interface RandomSource {
     static final int BLOCK = 512;
     static final int STRENGTH = 256;
     private static final ThreadLocal<Block> RANDOM = ThreadLocal.withInitial(Block::new);
-    /** One generator for all key material; the JDK's DRBG is thread-safe and keys are rare. */
-    private static final SecureRandom KEYS = create(DrbgParameters.Capability.PR_AND_RESEED);
+    /**
+     * Key material and N, one generator per thread: a row write draws N with prediction resistance, and
+     * a shared DRBG would make concurrent row writes queue on its lock while it reads the OS's entropy.
+     */
+    private static final ThreadLocal<SecureRandom> KEYS =
+        ThreadLocal.withInitial(() -> create(DrbgParameters.Capability.PR_AND_RESEED));
     private static final DrbgParameters.NextBytes WITH_PREDICTION_RESISTANCE =
         DrbgParameters.nextBytes(STRENGTH, true, null);
 
@@ -101,12 +107,12 @@ public interface RandomSource {
     /** Straight from the prediction-resistant generator: never from a thread's block. */
     @Override
     public void nextKeyBytes(byte[] out) {
-      KEYS.nextBytes(out, WITH_PREDICTION_RESISTANCE);
+      KEYS.get().nextBytes(out, WITH_PREDICTION_RESISTANCE);
     }
 
     /** The generators' parameters, nonces' then keys' (tests). */
     static SecureRandomParameters[] parameters() {
-      return new SecureRandomParameters[] {RANDOM.get().random.getParameters(), KEYS.getParameters()};
+      return new SecureRandomParameters[] {RANDOM.get().random.getParameters(), KEYS.get().getParameters()};
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class Envelope implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       BranchKeyRef ref = activeRef(branchKeyId);
       byte[] nonce = new byte[ValueFormat.NONCE_LENGTH];
-      random.nextBytes(nonce);
+      // N makes the row's DEK, so it is key material: a restored copy of this JVM must not repeat it.
+      random.nextKeyBytes(nonce);
       try {
         KeyMaterial dek = Kbkdf.derive(branchKey(ref), DEK_LABEL, nonce);
         metrics.rowsEncrypted.increment();

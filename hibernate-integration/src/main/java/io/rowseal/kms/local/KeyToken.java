@@ -47,7 +47,7 @@ final class KeyToken {
     byte[] out = new byte[LENGTH];
     ByteBuffer.wrap(out).put(VERSION).putLong(generation);
     try (KeyMaterial.Lease k = cmk.lease()) {
-      AesGcm.encryptInto(domainKey, random, k.bytes(), aad(generation, binding), out, 9);
+      AesGcm.encryptInto(domainKey, random::nextKeyBytes, k.bytes(), aad(generation, binding), out, 9);
     }
     return out;
   }
