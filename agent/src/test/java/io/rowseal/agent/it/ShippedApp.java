@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -148,6 +149,31 @@ final class ShippedApp {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot load the H2 driver in " + h2, e);
     }
+  }
+
+  /**
+   * The database file at {@code db} compacted as docs/MIGRATION.md tells users to ({@code SHUTDOWN COMPACT}, which
+   * drops the pages H2 freed), as a byte scan must read it. H2 writes the compacted file LZF-compressed, and a
+   * compressed page stores a repeated byte run once, so a scan of that file misses plaintext that is there; it is
+   * rewritten without compression first, by the application's own H2 ({@code MVStoreTool.compact}), which copies
+   * the live pages: all that the compacted file holds.
+   */
+  byte[] compactedFile(Path db) throws SQLException, IOException {
+    try (Connection c = connect(db); Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN COMPACT");
+    } catch (SQLException e) {
+      if (e.getErrorCode() != 90121) { // "database is already closed": the shutdown itself
+        throw e;
+      }
+    }
+    ClassLoader h2 = DRIVERS.computeIfAbsent(h2Driver(), ShippedApp::load).getClass().getClassLoader();
+    try {
+      h2.loadClass("org.h2.mvstore.MVStoreTool").getMethod("compact", String.class, boolean.class)
+          .invoke(null, dataFile(db).toString(), false);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot rewrite " + dataFile(db) + " with the application's H2", e);
+    }
+    return Files.readAllBytes(dataFile(db));
   }
 
   static String url(Path db) {

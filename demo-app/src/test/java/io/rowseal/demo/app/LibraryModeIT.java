@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.h2.mvstore.MVStoreTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,13 +118,21 @@ class LibraryModeIT {
         .contains("default#1                      3000 rows")
         .contains("[ok] all 3000 customers read back with transition reads off")
         .contains("SHUTDOWN COMPACT done");
-    byte[] file = Files.readAllBytes(dir.resolve("demo-data/legacy/customers.mv.db"));
+    // SHUTDOWN COMPACT writes the file LZF-compressed, where a repeated byte run is stored once: in that file
+    // even the plaintext column's "Customer 0" cannot be found. Rewritten without compression (the live pages
+    // only, as the compacted file holds), every stored string is there to search.
+    Path data = dir.resolve("demo-data/legacy/customers.mv.db");
+    MVStoreTool.compact(data.toString(), false);
+    byte[] file = Files.readAllBytes(data);
     for (String plaintext : List.of("customer0@example.org", "customer2999@example.org", "legacy note 1234",
         "4000 0000 0000 0042", "Main Street")) {
       assertThat(ShowRows.contains(file, plaintext.getBytes(StandardCharsets.UTF_8))).as(plaintext).isFalse();
     }
-    assertThat(ShowRows.contains(file, "Springfield".getBytes(StandardCharsets.UTF_8)))
-        .as("the plaintext column 'city' is in the file, so the search can find text").isTrue();
+    for (String name : List.of("Customer 0", "Customer 1234", "Customer 2999")) {
+      assertThat(ShowRows.contains(file, name.getBytes(StandardCharsets.UTF_8)))
+          .as("the plaintext column 'name' of every row is in the file, so the search sees each row's text: " + name)
+          .isTrue();
+    }
   }
 
   private static void assertNoPlaintext(List<RawRows.Row> rows) {
