@@ -24,4 +24,14 @@ public @interface Encrypted {
    * not make old rows unreadable.
    */
   String context() default "";
+
+  /**
+   * Length buckets, in bytes of the value's encoding (UTF-8 for text), ascending: each value is padded
+   * up to the smallest bucket that holds it (longer ones to a multiple of the largest), so its stored
+   * length tells only its bucket. Empty (the default): no padding, the stored length is the plaintext's
+   * plus a constant. Enums need none: they are always padded to their longest constant name. Declaring
+   * or changing buckets keeps earlier values readable; each value is padded on its next write. The
+   * column must be sized for the padded length (the start-up column check prints the DDL).
+   */
+  int[] lengthBuckets() default {};
 }

@@ -17,6 +17,10 @@ final class AttributeCodec {
   private final JavaType<Object> boundType;
   private final JdbcForm form;
   private final JdbcForm legacyForm;
+  /** Declared length buckets, ascending; empty for none. */
+  private final int[] buckets;
+  /** Tag of a padded encoding: {@code 0x7F ‖ encoding ‖ 0x80 ‖ 0x00*}; no codec uses it. */
+  static final byte PADDED = 0x7F;
 
   /**
    * @param codec encodes the converted value, or its JDBC form when {@code form} is not null
@@ -28,6 +32,13 @@ final class AttributeCodec {
   @SuppressWarnings("unchecked")
   AttributeCodec(ValueCodec codec, BasicValueConverter<?, ?> converter, JavaType<?> boundType, JdbcForm form,
       JdbcForm legacyForm) {
+    this(codec, converter, boundType, form, legacyForm, new int[0]);
+  }
+
+  @SuppressWarnings("unchecked")
+  private AttributeCodec(ValueCodec codec, BasicValueConverter<?, ?> converter, JavaType<?> boundType,
+      JdbcForm form, JdbcForm legacyForm, int[] buckets) {
+    this.buckets = buckets;
     this.codec = codec;
     this.converter = (BasicValueConverter<Object, Object>) converter;
     this.boundType = (JavaType<Object>) boundType;
@@ -39,15 +50,66 @@ final class AttributeCodec {
     return codec;
   }
 
+  /**
+   * This codec with values padded to {@code lengthBuckets} ({@code @Encrypted(lengthBuckets)}).
+   *
+   * @throws IllegalArgumentException if the buckets are not positive and strictly ascending
+   */
+  AttributeCodec padded(int[] lengthBuckets) {
+    for (int i = 0; i < lengthBuckets.length; i++) {
+      if (lengthBuckets[i] < 1 || (i > 0 && lengthBuckets[i] <= lengthBuckets[i - 1])) {
+        throw new IllegalArgumentException("length buckets must be positive and strictly ascending, were "
+            + java.util.Arrays.toString(lengthBuckets));
+      }
+    }
+    return new AttributeCodec(codec, converter, boundType, form, legacyForm, lengthBuckets.clone());
+  }
+
   /** The encoding of an entity's attribute value. */
   byte[] ofDomain(Object domain) {
     Object value = converter == null ? domain : converter.toRelationalValue(domain);
-    return codec.encode(form == null ? value : form.toCodec(boundType.unwrap(value, form.jdbcClass, null)));
+    byte[] encoded = codec.encode(form == null ? value : form.toCodec(boundType.unwrap(value, form.jdbcClass, null)));
+    return buckets.length == 0 ? encoded : pad(encoded);
+  }
+
+  /** {@code 0x7F ‖ encoded ‖ 0x80 ‖ 0x00*}, as long as the smallest bucket that holds it. */
+  private byte[] pad(byte[] encoded) {
+    byte[] out = new byte[paddedLength(encoded.length)];
+    out[0] = PADDED;
+    System.arraycopy(encoded, 0, out, 1, encoded.length);
+    out[1 + encoded.length] = (byte) 0x80;
+    return out;
+  }
+
+  private int paddedLength(int encodedLength) {
+    long needed = encodedLength + 2L;
+    for (int bucket : buckets) {
+      if (bucket >= needed) {
+        return bucket;
+      }
+    }
+    long largest = buckets[buckets.length - 1];
+    return (int) Math.min(Integer.MAX_VALUE, (needed + largest - 1) / largest * largest);
+  }
+
+  /** The encoding inside a padded one; an unpadded encoding (written before buckets were declared) as is. */
+  private static byte[] unpad(byte[] encoded) {
+    if (encoded.length == 0 || encoded[0] != PADDED) {
+      return encoded;
+    }
+    int end = encoded.length - 1;
+    while (end > 0 && encoded[end] == 0) {
+      end--;
+    }
+    if (end < 1 || encoded[end] != (byte) 0x80) {
+      throw new IllegalArgumentException("padded value has no padding marker");
+    }
+    return java.util.Arrays.copyOfRange(encoded, 1, end);
   }
 
   /** The attribute value an encoding stands for. */
   Object toDomain(byte[] encoded) {
-    Object value = codec.decode(encoded);
+    Object value = codec.decode(unpad(encoded));
     Object bound = form == null ? value : boundType.wrap(form.fromCodec(value), null);
     return converter == null ? bound : converter.toDomainValue(bound);
   }
@@ -74,7 +136,8 @@ final class AttributeCodec {
 
   /** The longest encoding of a value that fits the declared column size. */
   int maxLength(long length, int precision) {
-    return codec.maxLength(length, precision);
+    int max = codec.maxLength(length, precision);
+    return buckets.length == 0 || max == Integer.MAX_VALUE ? max : paddedLength(max);
   }
 
   @Override

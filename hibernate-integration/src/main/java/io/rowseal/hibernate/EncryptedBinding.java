@@ -85,6 +85,21 @@ final class EncryptedBinding {
 
   /** How the attribute's values become bytes, given the mapping Hibernate resolved for it. */
   static AttributeCodec codec(EncryptedMappings.Found f, BasicValue.Resolution<?> plain) {
+    AttributeCodec codec = unpadded(f, plain);
+    io.rowseal.Encrypted declared = EncryptedMappings.annotation(f.owner(), f.property().getName(),
+        io.rowseal.Encrypted.class);
+    if (declared == null || declared.lengthBuckets().length == 0) {
+      return codec;
+    }
+    try {
+      return codec.padded(declared.lengthBuckets());
+    } catch (IllegalArgumentException e) {
+      throw new EncryptedMappingException("RS-4007", "@Encrypted attribute " + f.entity().getJpaEntityName() + "."
+          + f.path() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static AttributeCodec unpadded(EncryptedMappings.Found f, BasicValue.Resolution<?> plain) {
     BasicType<?> type = plain.getLegacyResolvedBasicType();
     if (type instanceof CustomType<?>) {
       throw refused(f, "mapped by a UserType" + mappedBy(f), "rowseal cannot see the values a UserType writes "

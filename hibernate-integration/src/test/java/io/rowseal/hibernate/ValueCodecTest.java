@@ -28,7 +28,7 @@ class ValueCodecTest {
       new Vector("", "01"),
       new Vector(new byte[] {1, 2, (byte) 0xff}, "020102ff"),
       new Vector("pw".toCharArray(), "037077"),
-      new Vector(Tier.SILVER, "0453494c564552"),
+      new Vector(Tier.SILVER, "0453494c564552" + "00".repeat(29)), // padded to the longest name (35 bytes)
       new Vector(true, "1001"),
       new Vector(false, "1000"),
       new Vector((short) -2, "11fffe"),
