@@ -99,6 +99,19 @@ public final class RowsealInventory {
     return out;
   }
 
+  /**
+   * The transition-read counter: legacy plaintext values read from encrypted columns since this session
+   * factory started, per entity name (empty when none were, or transition reads are off). A value that
+   * keeps growing after the migration job ran means rows the job has not reached (or plaintext written
+   * into the table by something other than the application). Cheap: read it from a health check or a
+   * metrics gauge.
+   */
+  public static Map<String, Long> transitionReads(SessionFactory sessionFactory) {
+    LegacyPlaintext legacy = LegacyPlaintext.of(sessionFactory.unwrap(
+        org.hibernate.engine.spi.SessionFactoryImplementor.class));
+    return legacy == null ? Map.of() : legacy.reads();
+  }
+
   /** The inventory as a table for people. */
   public static String report(SessionFactory sessionFactory) {
     StringBuilder out = new StringBuilder(String.format("%-32s %-28s %-10s %-24s %12s%n", "table", "keys",
