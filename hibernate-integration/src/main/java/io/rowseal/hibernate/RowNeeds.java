@@ -20,6 +20,8 @@ final class RowNeeds {
     UNSIGNED,
     /** A value or the footer under a branch-key version the run moves rows off. */
     OLD_KEY,
+    /** A footer written before footers bound the row's table and tenant (version 2 or 1). */
+    UNBOUND,
     CURRENT
   }
 
@@ -75,6 +77,9 @@ final class RowNeeds {
         old = old || rekey.old(DekId.ofFooter(row.footer()).ref(), active, envelope);
       } catch (IntegrityException e) {
         return Need.DAMAGED;
+      }
+      if (!old && !Envelope.footerBindsTable(row.footer())) {
+        return Need.UNBOUND;
       }
     }
     return old ? Need.OLD_KEY : Need.CURRENT;

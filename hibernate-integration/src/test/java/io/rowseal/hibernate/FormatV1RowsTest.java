@@ -52,6 +52,13 @@ class FormatV1RowsTest {
       assertThat(TamperTest.cause(edited).code()).isEqualTo("RS-4204");
       jpa.rawUpdate("update " + table + " set ward = 'ward-1' where id = 1");
 
+      // The migration job rewrites a row whose footer is not bound to its table (footer version 1 or 2).
+      MigrationReport report = RowMigration.of(jpa.sessionFactory, Patient.class).checkpointTable(jpa.table("rs_mig"))
+          .run();
+      assertThat(report.rewritten()).isEqualTo(1);
+      assertThat(((byte[]) jpa.raw("select rowseal_sig from " + table + " where id = 1").get(0).get("rowseal_sig"))[0])
+          .as("footer format after the job").isEqualTo((byte) 3);
+
       jpa.inTransaction(s -> s.find(Patient.class, 1L).diagnosis = "changed");
       Map<String, Object> rewritten = jpa.raw("select ssn, diagnosis, rowseal_sig from " + table + " where id = 1").get(0);
       assertThat(((byte[]) rewritten.get("diagnosis"))[0]).as("value format").isEqualTo((byte) 2);
