@@ -13,23 +13,38 @@ import javax.sql.DataSource;
 
 /**
  * The durable key state of a {@link DurableFactory}'s tables, for the kill tests: how many branch-key
- * versions (of key id {@code default}) and CMK versions exist, which CMK version wraps the ACTIVE
- * branch key, and the domain-key generation. {@link #read} also checks that the state is whole: branch-key
- * versions numbered 1..n, the last one ACTIVE and named by the head row, the others DECRYPT_ONLY with
- * their key; one CMK with versions 1..m; exactly one domain token, and every EKT sealed under it.
+ * versions (of key id {@code default}) exist and how many of them, the oldest, are destroyed, how many CMK
+ * versions exist, which CMK version wraps the ACTIVE branch key, and the domain-key generation.
+ * {@link #read} also checks that the state is whole: branch-key versions numbered 1..n, the last one
+ * ACTIVE and named by the head row, the destroyed ones first and without a key, the others DECRYPT_ONLY
+ * with their key; one CMK with versions 1..m; exactly one domain token, and every EKT sealed under it.
  */
-record KeyState(int branchKeyVersions, int cmkVersions, int activeBranchKeyCmkVersion, long domainKeyGeneration) {
+record KeyState(int branchKeyVersions, int destroyedBranchKeyVersions, int cmkVersions,
+    int activeBranchKeyCmkVersion, long domainKeyGeneration) {
 
   KeyState branchKeyRotated() {
-    return new KeyState(branchKeyVersions + 1, cmkVersions, cmkVersions, domainKeyGeneration);
+    return new KeyState(branchKeyVersions + 1, destroyedBranchKeyVersions, cmkVersions, cmkVersions,
+        domainKeyGeneration);
+  }
+
+  KeyState oldestBranchKeyDestroyed() {
+    return new KeyState(branchKeyVersions, destroyedBranchKeyVersions + 1, cmkVersions, activeBranchKeyCmkVersion,
+        domainKeyGeneration);
+  }
+
+  KeyState olderBranchKeysDestroyed() {
+    return new KeyState(branchKeyVersions, branchKeyVersions - 1, cmkVersions, activeBranchKeyCmkVersion,
+        domainKeyGeneration);
   }
 
   KeyState cmkRotated() {
-    return new KeyState(branchKeyVersions, cmkVersions + 1, activeBranchKeyCmkVersion, domainKeyGeneration);
+    return new KeyState(branchKeyVersions, destroyedBranchKeyVersions, cmkVersions + 1, activeBranchKeyCmkVersion,
+        domainKeyGeneration);
   }
 
   KeyState domainKeyRotated() {
-    return new KeyState(branchKeyVersions, cmkVersions, activeBranchKeyCmkVersion, domainKeyGeneration + 1);
+    return new KeyState(branchKeyVersions, destroyedBranchKeyVersions, cmkVersions, activeBranchKeyCmkVersion,
+        domainKeyGeneration + 1);
   }
 
   /** Reads the state of the tables suffixed {@code suffix}; fails, naming every problem, unless it is whole. */
@@ -39,6 +54,7 @@ record KeyState(int branchKeyVersions, int cmkVersions, int activeBranchKeyCmkVe
     List<String> problems = new ArrayList<>();
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       int versions = 0;
+      int destroyed = 0;
       int activeUnder = 0;
       try (ResultSet rs = s.executeQuery("select key_version, status, wrapped_key from " + keys
           + " where key_id = 'default' order by key_version")) {
@@ -49,15 +65,18 @@ record KeyState(int branchKeyVersions, int cmkVersions, int activeBranchKeyCmkVe
             problems.add("branch-key version " + rs.getInt(1) + " where " + versions + " was due");
           }
           statuses.add(rs.getString(2));
+          if (rs.getString(2).equals("DESTROYED") && destroyed == versions - 1) {
+            destroyed++;
+          }
           byte[] wrapped = rs.getBytes(3);
-          if (wrapped == null) {
-            problems.add("branch-key version " + versions + " has no wrapped key");
-          } else {
+          if ((wrapped == null) != (versions <= destroyed)) {
+            problems.add("branch-key version " + versions + (wrapped == null ? " has no" : " kept its") + " wrapped key");
+          } else if (wrapped != null) {
             activeUnder = ByteBuffer.wrap(wrapped, 1, 4).getInt();
           }
         }
         for (int i = 0; i < statuses.size(); i++) {
-          String due = i == statuses.size() - 1 ? "ACTIVE" : "DECRYPT_ONLY";
+          String due = i == statuses.size() - 1 ? "ACTIVE" : i < destroyed ? "DESTROYED" : "DECRYPT_ONLY";
           if (!statuses.get(i).equals(due)) {
             problems.add("branch-key version " + (i + 1) + " is " + statuses.get(i) + ", not " + due);
           }
@@ -101,7 +120,7 @@ record KeyState(int branchKeyVersions, int cmkVersions, int activeBranchKeyCmkVe
         problems.add("EKTs of CMKs " + cmks + ", not of one");
       }
       assertThat(problems).as("key state of tables *%s*", suffix).isEmpty();
-      return new KeyState(versions, cmkVersions, activeUnder, generation);
+      return new KeyState(versions, destroyed, cmkVersions, activeUnder, generation);
     }
   }
 }
