@@ -8,9 +8,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.kms.KmsException;
 import io.rowseal.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A failure while encrypting aborts the flush: a clear exception, a rollback, no row written. */
 class FlushFailureTest {
@@ -92,6 +99,60 @@ class FlushFailureTest {
       assertThat(e.code()).isEqualTo("RS-4103");
       assertThat(e).hasMessageContaining("Sample.bytes").hasMessageContaining(jpa.table("sample") + ".bytes");
       assertThat(jpa.raw("select * from " + jpa.table("sample"))).isEmpty();
+    }
+  }
+
+  static Stream<Arguments> databasesSignedAndUnsigned() {
+    return Stream.of(TestDatabase.values()).flatMap(db -> Stream.of(Arguments.of(db, true), Arguments.of(db, false)));
+  }
+
+  /**
+   * The KMS becomes unreachable in the middle of a flush, after 30 of its 50 rows were encrypted and
+   * handed to the driver (20 executed as a batch, 10 waiting in the next): the branch-key cache lifetime
+   * ends there, as its TTL would end it ({@code close()} drops every cached key), so row 31 needs the KMS.
+   * Signed rows are encrypted before binding, unsigned ones while their values are bound (so the failing
+   * row is half bound). Either way the whole transaction rolls back: the rows committed before are intact,
+   * none of the flush's rows is in the table, encrypted or not, and the same work succeeds once the KMS is back.
+   */
+  @ParameterizedTest(name = "{0}, signed rows: {1}")
+  @MethodSource("databasesSignedAndUnsigned")
+  @DisplayName("invariant 5: the KMS failing mid-flush, after rows were encrypted and sent, rolls back every row; a retry writes them")
+  void commit_kmsFailsMidFlushAfterRowsWereSent_rollsBackEveryRowOfTheFlushAndRetrySucceeds(TestDatabase db,
+      boolean signed) {
+    Map<String, Object> settings = signed ? Map.of() : Map.of(RowsealSettings.ROW_SIGNATURE, "false");
+    try (Jpa jpa = Jpa.start(db, settings, Account.class)) {
+      String table = jpa.table("account");
+      jpa.inTransaction(s -> LongStream.rangeClosed(1, 10).forEach(id -> s.persist(new Account(id))));
+      List<Long> batchesWhenTheKmsFailed = new ArrayList<>();
+      jpa.jdbc.reset();
+      jpa.jdbc.afterRows(30, () -> {
+        batchesWhenTheKmsFailed.add(jpa.jdbc.batches.get());
+        jpa.kms.failWith(new KmsException.Unavailable("connection refused", null));
+        jpa.envelope.close();
+      });
+
+      Throwable thrown = catchThrowable(() -> jpa.inTransaction(
+          s -> LongStream.rangeClosed(11, 60).forEach(id -> s.persist(new Account(id)))));
+
+      EncryptedWriteException e = cause(thrown);
+      assertThat(e.code()).isEqualTo("RS-4101");
+      assertThat(e).hasMessageContaining("branch key 'default'").hasMessageContaining("RS-2004");
+      assertThat(batchesWhenTheKmsFailed).as("rows 11 to 30 were executed before the KMS failed").containsExactly(1L);
+      List<Map<String, Object>> left = jpa.raw("select * from " + table + " order by id");
+      assertThat(left).extracting(r -> ((Number) r.get("id")).longValue())
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+      for (Map<String, Object> row : left) {
+        for (String column : List.of("email", "birth", "balance")) {
+          assertThat(Envelope.isValue((byte[]) row.get(column))).as("row %s %s", row.get("id"), column).isTrue();
+        }
+      }
+
+      jpa.kms.failWith(null);
+      jpa.inTransaction(s -> LongStream.rangeClosed(11, 60).forEach(id -> s.persist(new Account(id))));
+
+      List<Account> all = jpa.fromTransaction(s -> s.createQuery("from Account order by id", Account.class)
+          .getResultList());
+      assertThat(all).containsExactlyElementsOf(LongStream.rangeClosed(1, 60).mapToObj(Account::new).toList());
     }
   }
 

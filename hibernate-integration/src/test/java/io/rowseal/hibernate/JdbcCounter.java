@@ -10,16 +10,29 @@ import javax.sql.DataSource;
 
 /**
  * Wraps a DataSource to count what reaches the JDBC driver: {@code executeBatch} calls and the rows
- * they carried, and single {@code executeUpdate}/{@code execute} calls.
+ * they carried, and single {@code executeUpdate}/{@code execute} calls. {@link #afterRows} runs an
+ * action at a chosen row, for failures injected in the middle of a flush.
  */
 final class JdbcCounter {
   final AtomicLong batches = new AtomicLong();
   final AtomicLong batchedRows = new AtomicLong();
   final AtomicLong singleUpdates = new AtomicLong();
   final java.util.List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicLong rows = new AtomicLong();
+  private volatile long actionAt = -1;
+  private volatile Runnable action;
 
   DataSource wrap(DataSource target) {
     return proxy(DataSource.class, target);
+  }
+
+  /**
+   * Runs {@code then} once, on the writing thread, right after the {@code n}-th row from now reached the
+   * driver (added to a batch or executed on its own).
+   */
+  void afterRows(long n, Runnable then) {
+    this.action = then;
+    this.actionAt = rows.get() + n;
   }
 
   void reset() {
@@ -50,6 +63,12 @@ final class JdbcCounter {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
+      }
+      boolean row = (name.equals("addBatch") || name.equals("executeUpdate") || name.equals("execute"))
+          && args == null && target instanceof Statement;
+      if (row && rows.incrementAndGet() == actionAt) {
+        actionAt = -1;
+        action.run();
       }
       if (result instanceof PreparedStatement ps && method.getReturnType() == PreparedStatement.class) {
         return proxy(PreparedStatement.class, ps);

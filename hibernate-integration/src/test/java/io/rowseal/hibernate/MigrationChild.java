@@ -2,10 +2,8 @@ package io.rowseal.hibernate;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 
 /**
  * The migration job as its own JVM, for {@link RowMigrationKillTest}: boots {@link OldCustomer} on a
@@ -34,18 +32,8 @@ public final class MigrationChild {
 
   /** A session factory on {@code pool}: tables suffixed with {@code suffix}, LocalKms keys in its keystore. */
   static SessionFactory boot(HikariDataSource pool, String suffix, Path keystore, boolean createSchema) {
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("hibernate.connection.datasource", pool);
-    settings.put("hibernate.hbm2ddl.auto", createSchema ? "create" : "none");
-    settings.put("hibernate.physical_naming_strategy", new Jpa.Suffixed(suffix));
-    settings.put("rowseal.kms", "local");
-    settings.put("rowseal.kms.local.keystore", keystore.toString());
-    settings.put("rowseal.kms.local.passphrase", "kill-test-passphrase");
-    settings.put("rowseal.kms.local.table-prefix", "rs_kms_" + suffix + "_");
-    settings.put("rowseal.keystore.table", "rs_bk_" + suffix);
+    Map<String, Object> settings = DurableFactory.settings(pool, suffix, keystore, createSchema);
     settings.put("rowseal.transition.read-plaintext", "true");
-    Configuration config = new Configuration().addAnnotatedClass(OldCustomer.class);
-    config.getProperties().putAll(settings);
-    return config.buildSessionFactory();
+    return DurableFactory.boot(settings, OldCustomer.class);
   }
 }

@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowseal.envelope.Envelope;
+import io.rowseal.testing.ForkedJvm;
 import io.rowseal.testing.TestDatabase;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.hibernate.SessionFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.junit.jupiter.api.Test;
@@ -55,26 +51,19 @@ class RowMigrationKillTest {
         List<Long> killedAt = new ArrayList<>();
         for (int kill = 0; kill < KILLS; kill++) {
           int progressLines = 1 + random.nextInt(4);
-          Process job = start(dir, suffix);
-          try (BufferedReader out = new BufferedReader(new InputStreamReader(job.getInputStream(),
-              StandardCharsets.UTF_8))) {
-            int seen = 0;
-            String line;
-            while (seen < progressLines && (line = out.readLine()) != null) {
-              seen += line.startsWith("progress ") ? 1 : 0;
-            }
-            job.destroyForcibly();
+          int[] seen = {0};
+          try (ForkedJvm job = start(dir, suffix, kill)) {
+            job.linesUntil(line -> line.startsWith("progress ") && ++seen[0] == progressLines, Duration.ofMinutes(2));
+            job.kill();
+            assertThat(job.exitCode()).as("seed %s, stderr: %s", seed, job.stderr()).isIn(0, 137);
           }
-          assertThat(job.waitFor(1, TimeUnit.MINUTES)).isTrue();
-          assertThat(job.exitValue()).as("seed %s, stderr: %s", seed, stderr(dir)).isIn(0, 137);
           killedAt.add(consistent(pool, table, suffix));
         }
-        Process last = start(dir, suffix);
-        String output = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(last.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(last.exitValue()).as("seed %s, stderr: %s", seed, stderr(dir)).isZero();
-        assertThat(output).contains("done MigrationReport(OldCustomer: " + ROWS + " examined, " + ROWS
-            + " rewritten, 0 already current, 0 changed concurrently, 0 failed");
+        try (ForkedJvm last = start(dir, suffix, KILLS)) {
+          List<String> output = last.awaitSuccess(Duration.ofMinutes(2));
+          assertThat(output).as("seed %s", seed).anyMatch(line -> line.startsWith("done MigrationReport(OldCustomer: "
+              + ROWS + " examined, " + ROWS + " rewritten, 0 already current, 0 changed concurrently, 0 failed"));
+        }
         assertThat(consistent(pool, table, suffix)).isEqualTo(ROWS);
         System.out.printf("killed after rows %s (seed %d); the last run finished%n", killedAt, seed);
         assertThat(killedAt).as("killed at least once before the end (seed %s)", seed).anyMatch(n -> n < ROWS);
@@ -86,23 +75,15 @@ class RowMigrationKillTest {
           assertThat(LegacyPlaintext.of(f.unwrap(SessionFactoryImplementor.class)).reads()).isEmpty();
         }
       } finally {
-        drop(pool, suffix);
+        TestDatabase.dropTablesNamedWith(pool, suffix);
       }
     }
   }
 
-  private static Process start(Path dir, String suffix) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static ForkedJvm start(Path dir, String suffix, int run) {
     TestDatabase db = TestDatabase.POSTGRESQL;
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MigrationChild.class.getName(), db.url(), db.user(),
-        suffix, dir.resolve("localkms.p12").toString(), String.valueOf(BATCH))
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
-  }
-
-  private static String stderr(Path dir) throws IOException {
-    String text = Files.readString(dir.resolve("stderr.txt"));
-    return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+    return ForkedJvm.start(dir, "job-" + run, MigrationChild.class, db.url(), db.user(), suffix,
+        dir.resolve("localkms.p12").toString(), String.valueOf(BATCH));
   }
 
   /**
@@ -140,20 +121,6 @@ class RowMigrationKillTest {
       assertThat(count).isEqualTo(ROWS);
       assertThat(problems).as("checkpoint at %s", lastId).isEmpty();
       return lastId;
-    }
-  }
-
-  private static void drop(HikariDataSource pool, String suffix) throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery("select tablename from pg_tables where tablename like '%" + suffix + "%'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String t : tables) {
-        s.execute("drop table if exists " + t + " cascade");
-      }
     }
   }
 }

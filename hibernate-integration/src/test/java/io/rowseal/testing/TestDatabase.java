@@ -86,6 +86,25 @@ public enum TestDatabase {
     }
   }
 
+  /**
+   * Drops every table whose name contains {@code fragment} (a test run's unique suffix), on PostgreSQL,
+   * for tests whose tables were made by other JVMs.
+   */
+  public static void dropTablesNamedWith(javax.sql.DataSource postgresql, String fragment) throws SQLException {
+    try (Connection c = postgresql.getConnection(); java.sql.Statement s = c.createStatement()) {
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = s.executeQuery("select tablename from pg_tables where tablename like '%"
+          + fragment + "%'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        s.execute("drop table if exists " + t + " cascade");
+      }
+    }
+  }
+
   /** A table name unique to one test run, so runs on shared servers never collide. */
   public static String uniqueTableName(String prefix) {
     return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

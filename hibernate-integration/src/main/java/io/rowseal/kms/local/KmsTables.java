@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -125,7 +126,8 @@ final class KmsTables {
   }
 
   void insertDomainToken(EdtRow row) {
-    transaction("store domain token", c -> insert(c, row));
+    transactionOrStored("store domain token", c -> insert(c, row), () -> domainTokens().stream()
+        .anyMatch(stored -> stored.generation() == row.generation() && Arrays.equals(stored.edt(), row.edt())));
   }
 
   /** Deletes the EDTs older than {@code generation}, once no EKT needs them. */
@@ -155,7 +157,7 @@ final class KmsTables {
   }
 
   void insertEkt(EktRow row) {
-    transaction("store EKT of CMK " + row.cmkId(), c -> insert(c, row));
+    transactionOrStored("store EKT of CMK " + row.cmkId(), c -> insert(c, row), () -> isStored(row));
   }
 
   void updateState(String cmkId, KeyState state, Instant deletionDate) {
@@ -165,9 +167,10 @@ final class KmsTables {
 
   /** Replaces an EKT sealed under DK {@code fromGeneration} by its re-sealed form. */
   void resealEkt(EktRow resealed, long fromGeneration) {
-    int n = transaction("re-seal EKT of CMK " + resealed.cmkId(), c -> update(c, "UPDATE " + ekt
+    int n = transactionOrStored("re-seal EKT of CMK " + resealed.cmkId(), c -> update(c, "UPDATE " + ekt
         + " SET ekt = ?, dk_generation = ? WHERE cmk_id = ? AND cmk_version = ? AND dk_generation = ?",
-        resealed.ekt(), resealed.dkGeneration(), resealed.cmkId(), resealed.version(), fromGeneration));
+        resealed.ekt(), resealed.dkGeneration(), resealed.cmkId(), resealed.version(), fromGeneration),
+        () -> isStored(resealed)) ? 1 : 0;
     if (n != 1) {
       throw new KmsException.Unavailable("EKT of CMK '" + resealed.cmkId() + "' version "
           + resealed.version() + " changed concurrently in table " + ekt, null);
@@ -253,6 +256,45 @@ final class KmsTables {
       return work.run(c);
     } catch (SQLException e) {
       throw failure(what, e);
+    }
+  }
+
+  /** Whether {@code row} is stored as it is: same CMK version, DK generation and token bytes. */
+  private boolean isStored(EktRow row) {
+    return run("read EKT of CMK " + row.cmkId(), c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT dk_generation, ekt FROM " + ekt
+          + " WHERE cmk_id = ? AND cmk_version = ?")) {
+        ps.setString(1, row.cmkId());
+        ps.setInt(2, row.version());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getLong(1) == row.dkGeneration() && Arrays.equals(rs.getBytes(2), row.ekt());
+        }
+      }
+    });
+  }
+
+  /**
+   * A write that stores one row, which {@code stored} can read back. When the write fails, the database
+   * may have committed it all the same (the connection dropped after the server committed, before the
+   * driver heard back): if the row is stored, the write is done, and counts as done, so the in-memory
+   * image follows the tables and the next rotation does not trip over a row it cannot see. Returns
+   * whether the work ran to its commit or the row was found; otherwise the failure stands.
+   */
+  private boolean transactionOrStored(String what, Work<Integer> work, java.util.function.BooleanSupplier stored) {
+    try {
+      return transaction(what, work) == 1;
+    } catch (KmsException e) {
+      boolean done;
+      try {
+        done = stored.getAsBoolean();
+      } catch (KmsException unreadable) {
+        e.addSuppressed(unreadable);
+        throw e;
+      }
+      if (!done) {
+        throw e;
+      }
+      return true;
     }
   }
 
