@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Only branch keys rotate here: LocalKms's own state (CMK, domain key) is made before the JVMs start,
  * as one LocalKms per set of tables requires (docs/KEY-HIERARCHY.md, "Limits").
  *
- * <p>Rows: {@value #CI_ROWS} in all by default (CI); the long run is
- * {@code mvn -pl hibernate-integration test -Dtest=TwoJvmRotationTest -Drowseal.faults.rows=100000}.
+ * <p>Rows: {@value #CI_ROWS} in all by default, in CI too (issue 15 asks for at least 100,000; about 60 to 100 s
+ * on 2 cores); more with {@code -Drowseal.faults.rows=1000000}.
  */
 class TwoJvmRotationTest {
-  static final int CI_ROWS = 20_000;
+  static final int CI_ROWS = 100_000;
   private static final int ROTATE_EVERY = 2_000;
   private static final long SECOND_JVM_FIRST_ID = 1_000_000_001L;
   private static final Pattern DONE = Pattern.compile("done rows=(\\d+) rotations=(\\d+) crossReads=(\\d+) problems=0");
