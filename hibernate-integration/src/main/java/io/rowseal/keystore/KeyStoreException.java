@@ -14,6 +14,8 @@ public class KeyStoreException extends RowsealException {
   public static final String FAILED = "RS-3001";
   /** {@code RS-3002}: concurrent writers of the same key id won every attempt; retry later. */
   public static final String CONTENDED = "RS-3002";
+  /** {@code RS-3003}: a row of the key store table is not one rowseal can have written. */
+  public static final String MALFORMED = "RS-3003";
 
   KeyStoreException(String code, String message, Throwable cause) {
     super(code, message, cause);
@@ -32,6 +34,12 @@ public class KeyStoreException extends RowsealException {
         + forKeyId(keyId) + " after " + attempts + " attempts, each lost to a concurrent writer"
         + (lastConflict == null ? "" : " (last conflict: SQL state " + lastConflict.getSQLState() + ")"),
         lastConflict);
+  }
+
+  static KeyStoreException malformed(String table, String keyId, String problem) {
+    return new KeyStoreException(MALFORMED, "key store table " + table + " holds a row for" + forKeyId(keyId)
+        + " with " + problem + ": rowseal cannot have written it (edited outside rowseal?); restore the table from a"
+        + " backup", null);
   }
 
   private static String forKeyId(String keyId) {
