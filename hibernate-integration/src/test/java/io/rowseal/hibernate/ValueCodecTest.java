@@ -101,8 +101,9 @@ class ValueCodecTest {
         .hasMessageContaining("not one of Tier's 3 constants").hasMessageNotContaining("GHOST");
   }
 
-  // Found by ValueCodecFuzzTest: the first threw ArithmeticException out of Instant.ofEpochSecond, the second
-  // decoded to 1970-01-01T00:00:01Z, a value whose encoding is another byte string.
+  // Found while writing ValueCodecFuzzTest (the fuzzer did not reach it in 120 s; its corpus now holds the first):
+  // the first threw ArithmeticException out of Instant.ofEpochSecond, the second decoded to 1970-01-01T00:00:01Z, a
+  // value whose encoding is another byte string.
   @Test
   void decode_instantWithNanosecondsOutOfRange_refusedAsMalformed() {
     for (String hex : new String[] {"237fffffffffffffff3b9aca00", "2300000000000000003b9aca00", "2300000000000000ffffffff"}) {
@@ -111,8 +112,9 @@ class ValueCodecTest {
     }
   }
 
-  // Found by ValueCodecFuzzTest: java.sql.Date and Timestamp count days in the Julian calendar before 1582-10-15
-  // and lose the era before year 1, so these legacy texts were read as other dates, or threw DateTimeException.
+  // Found by ValueCodecFuzzTest ("-2024-02-29T10:30", now in its corpus): java.sql.Date and Timestamp count days in
+  // the Julian calendar before 1582-10-15 and lose the era before year 1, so these legacy texts were read as other
+  // dates, or threw DateTimeException.
   @Test
   void legacyParse_dateJavaSqlWouldShift_refusedRatherThanReadAsAnotherDate() {
     for (String text : new String[] {"1582-10-10", "-0001-01-01"}) {

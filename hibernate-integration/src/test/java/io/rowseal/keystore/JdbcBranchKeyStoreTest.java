@@ -168,7 +168,8 @@ class JdbcBranchKeyStoreTest {
     }
   }
 
-  // Found by BranchKeyRowFuzzTest: such rows made the readers throw IllegalArgumentException from the JDK.
+  // Found by BranchKeyRowFuzzTest (status 'ACTIV      E' within 9 inputs): such rows made the readers throw
+  // IllegalArgumentException from the JDK.
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void read_rowEditedToAnUnknownStatusOrVersionZero_refusedWithRs3003(TestDatabase db) throws Exception {
