@@ -92,14 +92,33 @@ enum JdbcForm {
         case DOUBLE -> Double.valueOf(t);
         case DECIMAL -> new BigDecimal(t);
         case UUID -> java.util.UUID.fromString(t);
-        case DATE -> java.sql.Date.valueOf(LocalDate.parse(t));
+        case DATE -> {
+          LocalDate date = LocalDate.parse(t);
+          java.sql.Date jdbc = java.sql.Date.valueOf(date);
+          yield holds(jdbc.toLocalDate(), date, jdbc);
+        }
         case TIME -> Time.valueOf(LocalTime.parse(t));
-        case TIMESTAMP -> Timestamp.valueOf(LocalDateTime.parse(t.replace(' ', 'T')));
+        case TIMESTAMP -> {
+          LocalDateTime dateTime = LocalDateTime.parse(t.replace(' ', 'T'));
+          Timestamp jdbc = Timestamp.valueOf(dateTime);
+          yield holds(jdbc.toLocalDateTime(), dateTime, jdbc);
+        }
       };
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("legacy plaintext is not a " + this + " value ("
           + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /**
+   * {@code jdbc}, if it stands for {@code parsed}: java.sql's dates count days in the Julian calendar before
+   * 1582-10-15 and lose the era before year 1, and a legacy date they would shift is refused, not read as another.
+   */
+  private static Object holds(Object back, Object parsed, Object jdbc) {
+    if (!back.equals(parsed)) {
+      throw new IllegalArgumentException("a date java.sql cannot hold");
+    }
+    return jdbc;
   }
 
   /** The form of values bound as {@code sqlType} ({@link SqlTypes}), or {@code null} if rowseal has none. */

@@ -184,7 +184,13 @@ enum StandardCodec implements ValueCodec {
       return ByteBuffer.allocate(12).putLong(i.getEpochSecond()).putInt(i.getNano()).array();
     }
     @Override Object read(ByteBuffer b) {
-      return Instant.ofEpochSecond(b.getLong(), b.getInt());
+      long seconds = b.getLong();
+      int nanos = b.getInt();
+      // As Instant.getNano() writes it; anything else would overflow, or decode to a value encoded otherwise.
+      if (nanos < 0 || nanos > 999_999_999) {
+        throw new IllegalArgumentException("INSTANT value has a nanosecond field out of range");
+      }
+      return Instant.ofEpochSecond(seconds, nanos);
     }
     @Override int maxBody(long length, int precision) {
       return 12;

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -214,18 +215,38 @@ public final class JdbcBranchKeyStore implements BranchKeyStore {
     return query(sql.selectVersion, ref.keyId(), ref.version()).stream().findFirst();
   }
 
+  /** The rows {@code statement} selects; its first parameter is the key id. */
   private List<BranchKeyRecord> query(String statement, Object... params) throws SQLException {
     return Jdbc.autoCommitted(dataSource, c -> {
       try (PreparedStatement ps = Jdbc.prepare(c, statement, params); ResultSet rs = ps.executeQuery()) {
         List<BranchKeyRecord> records = new ArrayList<>();
         while (rs.next()) {
-          records.add(new BranchKeyRecord(new BranchKeyRef(rs.getString(1), rs.getInt(2)),
-              BranchKeyStatus.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
-              Instant.ofEpochMilli(rs.getLong(6))));
+          records.add(record(rs, (String) params[0]));
         }
         return List.copyOf(records);
       }
     });
+  }
+
+  /**
+   * One row of the version table. A row this store cannot have written (edited by hand, or restored into a
+   * table of another layout) is refused with RS-3004, never read as something else.
+   */
+  private BranchKeyRecord record(ResultSet rs, String keyId) throws SQLException {
+    String id = rs.getString(1);
+    int version = rs.getInt(2);
+    String status = rs.getString(3);
+    String cmkId = rs.getString(4);
+    String problem = !keyId.equals(id) ? "a key id that is not '" + keyId + "'"
+        : version < 1 ? "version " + version + " (versions start at 1)"
+        : Arrays.stream(BranchKeyStatus.values()).noneMatch(s -> s.name().equals(status)) ? "an unknown status"
+        : cmkId == null ? "no CMK id"
+        : null;
+    if (problem != null) {
+      throw KeyStoreException.malformed(sql.table, keyId, problem);
+    }
+    return new BranchKeyRecord(new BranchKeyRef(id, version), BranchKeyStatus.valueOf(status), cmkId, rs.getBytes(5),
+        Instant.ofEpochMilli(rs.getLong(6)));
   }
 
   private Optional<Head> queryHead(String keyId) throws SQLException {

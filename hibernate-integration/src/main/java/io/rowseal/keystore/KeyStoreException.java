@@ -14,6 +14,8 @@ public class KeyStoreException extends RowsealException {
   public static final String FAILED = "RS-3001";
   /** {@code RS-3002}: concurrent writers of the same key id won every attempt; retry later. */
   public static final String CONTENDED = "RS-3002";
+  /** {@code RS-3004}: a row of the key store table is not one rowseal can have written. */
+  public static final String MALFORMED = "RS-3004";
 
   /**
    * {@code RS-3003}: the store holds something rowseal does not trust (an ACTIVE version that is not
@@ -44,6 +46,12 @@ public class KeyStoreException extends RowsealException {
   public static KeyStoreException refused(String keyId, String reason) {
     return new KeyStoreException(REFUSED, "key store refused for" + forKeyId(keyId) + ": " + reason
         + "; a writer of the key-store table may have altered it (see docs/ERRORS.md, RS-3003)", null);
+  }
+
+  static KeyStoreException malformed(String table, String keyId, String problem) {
+    return new KeyStoreException(MALFORMED, "key store table " + table + " holds a row for" + forKeyId(keyId)
+        + " with " + problem + ": rowseal cannot have written it (edited outside rowseal?); restore the table from a"
+        + " backup", null);
   }
 
   private static String forKeyId(String keyId) {

@@ -5,21 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rowseal.IntegrityException;
 import io.rowseal.crypto.Kbkdf;
 import io.rowseal.crypto.KeyMaterial;
-import io.rowseal.crypto.RandomSource;
-import io.rowseal.kms.CmkProvider;
-import io.rowseal.kms.DataKey;
-import io.rowseal.kms.EncryptionContext;
-import io.rowseal.kms.KeyMetadata;
-import io.rowseal.kms.KeyState;
 import io.rowseal.keystore.BranchKeyRef;
-import io.rowseal.keystore.InMemoryBranchKeyStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -48,21 +38,21 @@ class GoldenVectorTest {
 
   @Test
   void v2_rebuiltThroughTheWriter_matchesByteForByte() throws Exception {
-    Properties golden = load(2);
+    Properties golden = GoldenVectors.load(2);
     assertMatches(golden, rebuildV2(golden));
   }
 
   @Test
   void v1_rebuiltFromThePrimitives_matchesByteForByte() throws Exception {
-    Properties golden = load(1);
+    Properties golden = GoldenVectors.load(1);
     assertMatches(golden, rebuildV1(golden));
   }
 
   @ParameterizedTest(name = "format v{0}")
   @ValueSource(ints = {1, 2})
   void goldenVectors_decryptWithTheBranchKeyAlone(int version) throws Exception {
-    Properties golden = load(version);
-    Envelope envelope = envelope(golden, new ArrayDeque<>());
+    Properties golden = GoldenVectors.load(version);
+    Envelope envelope = GoldenVectors.envelope(golden, new ArrayDeque<>());
     assertThat(envelope.decrypt(HEX.parseHex(golden.getProperty("value1.stored")), golden.getProperty("value1.attribute")))
         .isEqualTo(golden.getProperty("value1.plaintext").getBytes(StandardCharsets.UTF_8));
     assertThat(envelope.decrypt(HEX.parseHex(golden.getProperty("value2.stored")), golden.getProperty("value2.attribute")))
@@ -74,8 +64,8 @@ class GoldenVectorTest {
   @ParameterizedTest(name = "format v{0}")
   @ValueSource(ints = {1, 2})
   void footerVector_verifiesWithTheBranchKeyAlone_andFailsForAnyOtherRow(int version) throws Exception {
-    Properties golden = load(version);
-    Envelope envelope = envelope(golden, new ArrayDeque<>());
+    Properties golden = GoldenVectors.load(version);
+    Envelope envelope = GoldenVectors.envelope(golden, new ArrayDeque<>());
     byte[] footer = HEX.parseHex(golden.getProperty("row.footer"));
     byte[] canonical = HEX.parseHex(golden.getProperty("row.canonical"));
 
@@ -91,7 +81,7 @@ class GoldenVectorTest {
     for (Object[] c : new Object[][] {{"canonical changed", footer, otherId},
         {"MAC changed", flippedMac, canonical}, {"N changed", flippedNonce, canonical}}) {
       try {
-        envelope(golden, new ArrayDeque<>()).verifyRow((byte[]) c[1], (byte[]) c[2]);
+        GoldenVectors.envelope(golden, new ArrayDeque<>()).verifyRow((byte[]) c[1], (byte[]) c[2]);
         accepted.add((String) c[0]);
       } catch (IntegrityException expected) {
         // what should happen
@@ -109,7 +99,7 @@ class GoldenVectorTest {
   void formatDoc_printsTheSameVectors(int version) throws IOException {
     Path doc = Path.of("..", "docs", "FORMAT.md");
     String text = Files.readString(doc);
-    Properties golden = load(version);
+    Properties golden = GoldenVectors.load(version);
     for (String key : new String[] {"branchKey", "dek", "nonce", "value1.iv", "value1.stored", "value2.stored", "value1.text",
         "row.id", "row.canonical", "row.footer"}) {
       assertThat(text).as("docs/FORMAT.md shows %s of v%d", key, version).contains(golden.getProperty(key));
@@ -128,7 +118,7 @@ class GoldenVectorTest {
     script.add(HEX.parseHex(g.getProperty("nonce")));
     script.add(HEX.parseHex(g.getProperty("value1.iv")));
     script.add(HEX.parseHex(g.getProperty("value2.iv")));
-    Envelope envelope = envelope(g, script);
+    Envelope envelope = GoldenVectors.envelope(g, script);
     Map<String, String> out = new LinkedHashMap<>();
     KeyMaterial dek = Kbkdf.derive(KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey"))),
         bytes("rowseal/dek/v2"), HEX.parseHex(g.getProperty("nonce")));
@@ -174,64 +164,5 @@ class GoldenVectorTest {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** An envelope whose CMK hands out the golden branch key and whose randomness follows a script. */
-  private static Envelope envelope(Properties g, Deque<byte[]> script) {
-    KeyMaterial branchKey = KeyMaterial.copyOf(HEX.parseHex(g.getProperty("branchKey")));
-    RandomSource scripted = out -> {
-      byte[] next = script.poll();
-      if (next == null || next.length != out.length) {
-        throw new AssertionError("unscripted random draw of " + out.length + " bytes");
-      }
-      System.arraycopy(next, 0, out, 0, out.length);
-    };
-    InMemoryBranchKeyStore store = new InMemoryBranchKeyStore();
-    for (int v = 1; v <= Integer.parseInt(g.getProperty("branchKeyVersion")); v++) {
-      store.rotate(g.getProperty("branchKeyId"), "golden-cmk", ref -> new byte[] {1});
-    }
-    return Envelope.builder().cmkProvider(new FixedKeyCmk(branchKey)).branchKeyStore(store)
-        .branchKeyId(g.getProperty("branchKeyId")).cmkId("golden-cmk").random(scripted).build();
-  }
-
-  private static Properties load(int version) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = GoldenVectorTest.class.getResourceAsStream("/golden/value-v" + version + ".properties")) {
-      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-    return p;
-  }
-
-  /** A CMK stub whose every data key is the one golden branch key. */
-  private record FixedKeyCmk(KeyMaterial key) implements CmkProvider {
-    @Override
-    public KeyMetadata createKey(String description) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public DataKey generateDataKey(String cmkId, EncryptionContext context) {
-      return new DataKey(KeyMaterial.copyOf(key.copyBytes()), new byte[] {1});
-    }
-
-    @Override
-    public byte[] wrap(String cmkId, KeyMaterial k, EncryptionContext context) {
-      return new byte[] {1};
-    }
-
-    @Override
-    public KeyMaterial unwrap(String cmkId, byte[] wrapped, EncryptionContext context) {
-      return KeyMaterial.copyOf(key.copyBytes());
-    }
-
-    @Override
-    public KeyMetadata describe(String cmkId) {
-      return new KeyMetadata(cmkId, "golden", KeyState.ENABLED, Instant.EPOCH, null, 1);
-    }
-
-    @Override
-    public KeyMetadata scheduleDeletion(String cmkId, Duration waitingPeriod) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

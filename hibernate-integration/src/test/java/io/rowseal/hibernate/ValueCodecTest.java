@@ -101,6 +101,35 @@ class ValueCodecTest {
         .hasMessageContaining("not one of Tier's 3 constants").hasMessageNotContaining("GHOST");
   }
 
+  // Found while writing ValueCodecFuzzTest (the fuzzer did not reach it in 120 s; its corpus now holds the first):
+  // the first threw ArithmeticException out of Instant.ofEpochSecond, the second decoded to 1970-01-01T00:00:01Z, a
+  // value whose encoding is another byte string.
+  @Test
+  void decode_instantWithNanosecondsOutOfRange_refusedAsMalformed() {
+    for (String hex : new String[] {"237fffffffffffffff3b9aca00", "2300000000000000003b9aca00", "2300000000000000ffffffff"}) {
+      assertThatThrownBy(() -> StandardCodec.INSTANT.decode(HEX.parseHex(hex)))
+          .as(hex).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INSTANT");
+    }
+  }
+
+  // Found by ValueCodecFuzzTest ("-2024-02-29T10:30", now in its corpus): java.sql.Date and Timestamp count days in
+  // the Julian calendar before 1582-10-15 and lose the era before year 1, so these legacy texts were read as other
+  // dates, or threw DateTimeException.
+  @Test
+  void legacyParse_dateJavaSqlWouldShift_refusedRatherThanReadAsAnotherDate() {
+    for (String text : new String[] {"1582-10-10", "-0001-01-01"}) {
+      assertThatThrownBy(() -> JdbcForm.DATE.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not a DATE value");
+    }
+    for (String text : new String[] {"-2024-02-29 10:30", "1582-10-10T00:00"}) {
+      assertThatThrownBy(() -> JdbcForm.TIMESTAMP.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not a TIMESTAMP value");
+    }
+    assertThat(JdbcForm.DATE.parse("1582-10-15")).isEqualTo(java.sql.Date.valueOf(LocalDate.of(1582, 10, 15)));
+    assertThat(JdbcForm.TIMESTAMP.parse("0001-01-01 00:00"))
+        .isEqualTo(java.sql.Timestamp.valueOf(LocalDateTime.of(1, 1, 1, 0, 0)));
+  }
+
   @Test
   void encode_unpairedSurrogate_refusedInsteadOfReplaced() {
     assertThatThrownBy(() -> StandardCodec.STRING.encode("a\uD800b"))

@@ -168,6 +168,49 @@ class JdbcBranchKeyStoreTest {
     }
   }
 
+  // Found by BranchKeyRowFuzzTest (status 'ACTIV      E' within 9 inputs): such rows made the readers throw
+  // IllegalArgumentException from the JDK.
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void read_rowEditedToAnUnknownStatusOrVersionZero_refusedWithRs3003(TestDatabase db) throws Exception {
+    try (StoreFixture f = new StoreFixture(db)) {
+      JdbcBranchKeyStore store = f.store();
+      store.rotate("orders", CMK, StoreFixture::wrapped);
+      store.rotate("orders", CMK, StoreFixture::wrapped);
+      f.execute("UPDATE " + f.table + " SET status = 'REVOKED' WHERE key_version = 1");
+
+      assertThatThrownBy(() -> store.versions("orders")).isInstanceOf(KeyStoreException.class)
+          .hasMessageStartingWith("RS-3004: ").hasMessageContaining("'orders'").hasMessageContaining("unknown status");
+      assertThatThrownBy(() -> store.find(new BranchKeyRef("orders", 1))).isInstanceOf(KeyStoreException.class)
+          .hasMessageStartingWith("RS-3004: ");
+      assertThat(store.findActive("orders")).map(BranchKeyRecord::ref).contains(new BranchKeyRef("orders", 2));
+
+      f.execute("UPDATE " + f.table + " SET status = 'DECRYPT_ONLY', key_version = 0 WHERE key_version = 1");
+
+      assertThatThrownBy(() -> store.versions("orders")).isInstanceOf(KeyStoreException.class)
+          .hasMessageStartingWith("RS-3004: ").hasMessageContaining("version 0");
+    }
+  }
+
+  // MariaDB compares VARCHARs ignoring trailing spaces (PAD SPACE, also under ascii_bin): a query for 'orders'
+  // finds a row of 'orders ', which must not be read as a version of 'orders'.
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void versions_rowWhoseKeyIdHasATrailingSpace_neverReadAsTheKeyId(TestDatabase db) throws Exception {
+    try (StoreFixture f = new StoreFixture(db)) {
+      JdbcBranchKeyStore store = f.store();
+      f.execute("INSERT INTO " + f.table + " (key_id, key_version, status, cmk_id, wrapped_key, created_at_ms)"
+          + " VALUES ('orders ', 1, 'ACTIVE', 'cmk-test', NULL, 0)");
+
+      if (db == TestDatabase.MARIADB) {
+        assertThatThrownBy(() -> store.versions("orders")).isInstanceOf(KeyStoreException.class)
+            .hasMessageStartingWith("RS-3004: ").hasMessageContaining("a key id that is not 'orders'");
+      } else {
+        assertThat(store.versions("orders")).isEmpty();
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void keyIds_differingOnlyInCase_areDistinct(TestDatabase db) throws Exception {
