@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * summary of the engine's hot path); a later run on the same day writes {@code <date>-2.*} and so on.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--quick] [--no-macro] [--no-profile] [--out DIR]
+ * java -jar benchmarks/target/benchmarks.jar [--quick] [--no-macro] [--no-migration] [--no-profile] [--out DIR]
  * </pre>
  * {@code --quick} is a smoke run (seconds per benchmark, figures not worth quoting). Any JMH
  * benchmark can also be run alone: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main
@@ -43,9 +43,10 @@ public final class Main {
     boolean quick = a.contains("--quick");
     Path out = outDir(a);
     for (String arg : args) {
-      if (arg.startsWith("--") && !List.of("--quick", "--no-macro", "--no-profile", "--out").contains(arg)) {
-        throw new IllegalArgumentException("unknown option " + arg
-            + "; usage: java -jar benchmarks.jar [--quick] [--no-macro] [--no-profile] [--out DIR]");
+      if (arg.startsWith("--")
+          && !List.of("--quick", "--no-macro", "--no-migration", "--no-profile", "--out").contains(arg)) {
+        throw new IllegalArgumentException("unknown option " + arg + "; usage: java -jar benchmarks.jar [--quick]"
+            + " [--no-macro] [--no-migration] [--no-profile] [--out DIR]");
       }
     }
     Files.createDirectories(out);
@@ -61,13 +62,7 @@ public final class Main {
     List<String> databases = new ArrayList<>();
     String macroNote = "";
     if (!a.contains("--no-macro")) {
-      for (Database db : Database.values()) {
-        if (db.reachable()) {
-          databases.add(db.id());
-        } else {
-          System.out.println("== " + db.id() + " is not reachable: skipped");
-        }
-      }
+      databases = reachable(Database.MACRO);
       boolean integration = integrationActive();
       if (!integration) {
         macroNote = "the rowseal Hibernate integration is not on this build's class path yet, so @Encrypted"
@@ -75,6 +70,14 @@ public final class Main {
       }
       System.out.println("== macro benchmarks on " + databases + (integration ? "" : " (plaintext only)"));
       results.add(new Runner(macro(quick, databases, integration).build()).run());
+    }
+
+    String migration = null;
+    if (!a.contains("--no-migration")) {
+      System.out.println("== migration job");
+      List<String> migrationDatabases = reachable(List.of(Database.values()));
+      results.add(new Runner(Migration.options(quick, migrationDatabases).build()).run());
+      migration = Migration.section(results, Migration.interleaved(migrationDatabases, quick), quick);
     }
 
     System.out.println("== storage, KMS calls, cold-cache check");
@@ -96,9 +99,9 @@ public final class Main {
     String wall = Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s";
     String settings = quick ? "--quick smoke run: 1 fork, warm-up 1 × 0.5 s, 2 × 0.5 s measured"
         : "1 fork per benchmark, warm-up 10 × 1 s (DB-ESDK, Jasypt: 4 × 1 s), 8 × 0.5 s measured, CPU time and allocation profiled (macro: 10 + 20 single shots of"
-        + " 10,000 rows), fork heap 2 GB, one benchmark thread";
-    Report.Run run = new Report.Run(date, machine, settings, results, interleaved, databases, macroNote, storage,
-        kms, coldMisses, wall);
+        + " 10,000 rows; migration: " + Migration.settings(false) + "), fork heap 2 GB, one benchmark thread";
+    Report.Run run = new Report.Run(date, machine, settings, results, interleaved, databases, macroNote, migration,
+        storage, kms, coldMisses, wall);
     String svgName = date + ".svg";
     Files.writeString(out.resolve(svgName), Report.svg(run), StandardCharsets.UTF_8);
     Path md = out.resolve(date + ".md");
@@ -154,7 +157,20 @@ public final class Main {
     }
   }
 
-  private static Path outDir(List<String> a) {
+  /** The ids of those of {@code candidates} that answer, in their order; prints the ones skipped. */
+  static List<String> reachable(List<Database> candidates) {
+    List<String> ids = new ArrayList<>();
+    for (Database db : candidates) {
+      if (db.reachable()) {
+        ids.add(db.id());
+      } else {
+        System.out.println("== " + db.id() + " is not reachable: skipped");
+      }
+    }
+    return ids;
+  }
+
+  static Path outDir(List<String> a) {
     int i = a.indexOf("--out");
     if (i >= 0) {
       if (i + 1 >= a.size()) {
@@ -166,7 +182,7 @@ public final class Main {
     return Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
   }
 
-  private static String machine() {
+  static String machine() {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

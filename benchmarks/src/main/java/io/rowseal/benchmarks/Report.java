@@ -28,7 +28,8 @@ final class Report {
   /** Everything one run measured. */
   record Run(String date, String machine, String settings, Results results,
       java.util.Map<String, Interleaved.Figure> interleaved, List<String> databases, String macroNote,
-      List<Storage.Entry> storage, KmsEconomics.Counts kms, double coldMissesPerRow, String wallTime) {}
+      String migration, List<Storage.Entry> storage, KmsEconomics.Counts kms, double coldMissesPerRow,
+      String wallTime) {}
 
   private Report() {}
 
@@ -147,6 +148,10 @@ final class Report {
     md.append("\n\"Plaintext as wide\": the same workload on a plaintext entity whose four binary columns are exactly"
         + " as wide as the encrypted values and the row footer (random bytes, no cryptography). The split of"
         + " \"added\" is a difference of noisy minima, like \"added\" itself.\n");
+
+    if (run.migration() != null) {
+      md.append('\n').append(run.migration());
+    }
 
     md.append("\n## Storage per row (112 plaintext bytes)\n\n| contender | bytes/row | overhead | form |\n"
         + "|---|---:|---:|---|\n");

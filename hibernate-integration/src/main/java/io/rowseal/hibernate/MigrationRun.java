@@ -38,6 +38,7 @@ final class MigrationRun {
   private final RowMigration settings;
   private final MigrationCheckpoint checkpoint;
   private final Envelope envelope;
+  private final Rekey rekey;
   private final RowNeeds needs;
   private final RowSignatures signatures;
   private StatelessSession session;
@@ -52,11 +53,13 @@ final class MigrationRun {
     this.settings = settings;
     this.checkpoint = new MigrationCheckpoint(settings.checkpointTable(), settings.jobName(table), table.entityName);
     this.envelope = table.envelope();
-    this.needs = new RowNeeds(table, envelope, settings.rekey().copy());
+    this.rekey = settings.rekey().copy();
+    this.needs = new RowNeeds(table, envelope, rekey);
     this.signatures = RowSignatures.of(factory);
   }
 
   MigrationReport run() {
+    rekey.checkReachable(envelope.activeBranchKey(), envelope, table.entityName);
     Pacer pacer = new Pacer(settings.maxRowsPerSecond(), settings.clock());
     try (StatelessSession s = factory.openStatelessSession()) {
       this.session = s;

@@ -36,9 +36,12 @@ final class Rekey {
     return new Rekey(kind, version, cmkId);
   }
 
-  /** Whether a value or footer under {@code ref} is to be rewritten, {@code active} being the active version. */
+  /**
+   * Whether a value or footer under {@code ref} is to be rewritten, {@code active} being the active
+   * version. Never one under the active version itself: rewriting it would put it back under that version.
+   */
   boolean old(BranchKeyRef ref, BranchKeyRef active, Envelope envelope) {
-    if (!ref.keyId().equals(active.keyId())) {
+    if (!ref.keyId().equals(active.keyId()) || ref.equals(active)) {
       return false;
     }
     switch (kind) {
@@ -51,6 +54,20 @@ final class Rekey {
       default:
         return underCmk.computeIfAbsent(ref,
             r -> envelope.cmkIdOf(r).map(cmkId::equals).orElse(false));
+    }
+  }
+
+  /**
+   * Refuses ({@code RS-4507}) to move rows off CMK {@link #cmkId} while it wraps the active version
+   * {@code active} itself: every row rewritten would land under that CMK again, and the job would
+   * report success with nothing moved.
+   */
+  void checkReachable(BranchKeyRef active, Envelope envelope, String entity) {
+    if (kind == Kind.UNDER_CMK && envelope.cmkIdOf(active).map(cmkId::equals).orElse(false)) {
+      throw new MigrationException("RS-4507", "cannot move the rows of " + entity + " off CMK " + cmkId
+          + ": it wraps the active branch-key version " + active + ", so every row rewritten would stay under it."
+          + " Make new versions wrap under the new CMK (rowseal.cmk-id, or EnvelopeBuilder.cmkId) and rotate the"
+          + " branch key (Envelope.rotateBranchKey) first, then run the job");
     }
   }
 

@@ -105,7 +105,11 @@ public final class RowMigration {
     return rekey(new Rekey(Rekey.Kind.BELOW_VERSION, version, null));
   }
 
-  /** Re-encrypts rows under branch-key versions wrapped by CMK {@code cmkId}. */
+  /**
+   * Re-encrypts rows under branch-key versions wrapped by CMK {@code cmkId}, after new versions were made
+   * to wrap under another CMK and the branch key rotated: the run refuses ({@code RS-4507}) while
+   * {@code cmkId} still wraps the active version.
+   */
   public RowMigration reencryptUnderCmk(String cmkId) {
     check(cmkId != null && !cmkId.isBlank(), "CMK id must not be blank");
     return rekey(new Rekey(Rekey.Kind.UNDER_CMK, 0, cmkId));

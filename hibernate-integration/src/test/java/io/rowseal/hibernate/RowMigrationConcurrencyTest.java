@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The job runs while the application writes: four application threads update random rows of a legacy
- * table on PostgreSQL for the whole run. Afterwards no row is lost or reverted, no plaintext is left,
+ * table on PostgreSQL and on MariaDB for the whole run. Afterwards no row is lost or reverted, no plaintext is left,
  * every row is signed and reads back as the application last wrote it.
  *
  * <p>Rows: {@value #CI_ROWS} by default (CI); the long run is
@@ -32,10 +33,11 @@ class RowMigrationConcurrencyTest {
   static final int CI_ROWS = 10_000;
   private static final int THREADS = 4;
 
-  @Test
-  void run_whileFourThreadsUpdateRandomRows_losesNothingAndLeavesNoPlaintext() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+  void run_whileFourThreadsUpdateRandomRows_losesNothingAndLeavesNoPlaintext(TestDatabase db) throws Exception {
     int rows = Integer.getInteger("rowseal.migration.rows", CI_ROWS);
-    try (Jpa jpa = Jpa.start(TestDatabase.POSTGRESQL, TransitionReadsTest.ON, OldCustomer.class)) {
+    try (Jpa jpa = Jpa.start(db, TransitionReadsTest.ON, OldCustomer.class)) {
       String table = jpa.table("old_customer");
       insertLegacy(jpa.pool, table, rows);
       // Each thread owns the ids congruent to its number, so the last write of each row is known exactly.
@@ -92,7 +94,7 @@ class RowMigrationConcurrencyTest {
         jpa.rawUpdate("drop table if exists " + checkpoint + "_failed");
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
-      System.out.printf("migration of %d rows with %d application writes meanwhile: %d ms, %s%n", rows,
+      System.out.printf("%s: migration of %d rows with %d application writes meanwhile: %d ms, %s%n", db, rows,
           writes.get(), millis, report);
 
       assertThat(errors).isEmpty();

@@ -136,6 +136,124 @@ class RowMigrationTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void reencryptUnderCmk_afterTheCmkChanged_rewritesExactlyTheRowsUnderTheOldCmk(TestDatabase db) {
+    try (Jpa jpa = Jpa.prepare(db)) {
+      String cmkA = jpa.kms.createKey("retired").cmkId();
+      String cmkB = jpa.kms.createKey("successor").cmkId();
+      try (Envelope underA = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore).cmkId(cmkA).build();
+          Envelope underB = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore).cmkId(cmkB).build()) {
+        // 1. The application writes rows 1-8 under CMK A, across two branch-key versions.
+        jpa.boot(Map.of(RowsealSettings.ENVELOPE, underA, "hibernate.hbm2ddl.auto", "create"), Account.class);
+        try {
+          persist(jpa, 1, 5);
+          underA.rotateBranchKey();
+          persist(jpa, 6, 8);
+          // 2. Its next deployment wraps new versions under CMK B and rotates; rows 9-12 go under version 3
+          //    (CMK B), which a second rotation retires: they must stay, they are not under A.
+          jpa.boot(Map.of(RowsealSettings.ENVELOPE, underB, "hibernate.hbm2ddl.auto", "none"), Account.class);
+          underB.rotateBranchKey();
+          persist(jpa, 9, 12);
+          underB.rotateBranchKey();
+          jpa.inTransaction(s -> s.find(Account.class, 2L).owner = "written under CMK B");
+          assertThat(rowsUnderCmk(jpa, cmkA)).isEqualTo(7);
+
+          MigrationReport report = migration(jpa, Account.class).reencryptUnderCmk(cmkA).batchSize(5).run();
+
+          assertThat(report.rewritten()).isEqualTo(7);
+          assertThat(report.alreadyCurrent()).isEqualTo(5);
+          assertThat(report.failedIds()).isEmpty();
+          Map<Long, Integer> versions = new java.util.TreeMap<>();
+          jpa.raw("select id, email, balance, rowseal_sig from " + jpa.table("account")).forEach(r -> {
+            long id = ((Number) r.get("id")).longValue();
+            versions.put(id, version((byte[]) r.get("email")));
+            assertThat(version((byte[]) r.get("balance"))).as("row %s balance", id).isEqualTo(versions.get(id));
+            assertThat(footerVersion((byte[]) r.get("rowseal_sig"))).as("row %s footer", id)
+                .isEqualTo(versions.get(id));
+          });
+          assertThat(versions).containsExactlyEntriesOf(expectedVersions());
+          assertThat(rowsUnderCmk(jpa, cmkA)).as("rows under the retired CMK").isZero();
+          assertThat(rowsUnderCmk(jpa, cmkB)).isEqualTo(12);
+          List<Account> all = jpa.fromTransaction(s -> s.createQuery("from Account order by id", Account.class)
+              .getResultList());
+          Account two = new Account(2);
+          two.owner = "written under CMK B";
+          assertThat(all).hasSize(12).element(1).isEqualTo(two);
+          assertThat(all).filteredOn(a -> a.id != 2).allMatch(a -> a.equals(new Account(a.id)));
+        } finally {
+          dropCheckpoint(jpa);
+          jpa.rawUpdate("drop table " + jpa.table("account"));
+        }
+      }
+    }
+  }
+
+  /** Row 1-8 (and 2, which the application rewrote) under version 4 after the job; 9-12 left under 3. */
+  private static Map<Long, Integer> expectedVersions() {
+    Map<Long, Integer> v = new java.util.TreeMap<>();
+    for (long id = 1; id <= 12; id++) {
+      v.put(id, id <= 8 ? 4 : 3);
+    }
+    return v;
+  }
+
+  @Test
+  void reencryptUnderCmk_whileThatCmkWrapsTheActiveVersion_isRefusedWithRs4507AndRewritesNothing() {
+    try (Jpa jpa = Jpa.start(TestDatabase.H2, Account.class)) {
+      jpa.inTransaction(s -> s.persist(new Account(1)));
+      String cmk = jpa.envelope.cmkIdOf(jpa.envelope.activeBranchKey()).orElseThrow();
+      Object before = jpa.raw("select email from " + jpa.table("account")).get(0).get("email");
+
+      Throwable thrown = catchThrowable(() -> migration(jpa, Account.class).reencryptUnderCmk(cmk).run());
+
+      assertThat(thrown).isInstanceOf(MigrationException.class).hasMessageStartingWith("RS-4507")
+          .hasMessageContaining(cmk).hasMessageContaining("default#1").hasMessageContaining("rotate");
+      assertThat((byte[]) jpa.raw("select email from " + jpa.table("account")).get(0).get("email"))
+          .isEqualTo((byte[]) before);
+    }
+  }
+
+  private static void persist(Jpa jpa, long from, long to) {
+    jpa.inTransaction(s -> {
+      for (long id = from; id <= to; id++) {
+        s.persist(new Account(id));
+      }
+    });
+  }
+
+  /** Rows of the account table under CMK {@code cmkId}, as the key inventory counts them. */
+  private static long rowsUnderCmk(Jpa jpa, String cmkId) {
+    return RowsealInventory.of(jpa.sessionFactory).stream()
+        .filter(e -> e.table().equalsIgnoreCase(jpa.table("account")) && cmkId.equals(e.cmkId()))
+        .mapToLong(RowsealInventory.Entry::rows).sum();
+  }
+
+  private static int footerVersion(byte[] footer) {
+    try {
+      return DekId.ofFooter(footer).ref().version();
+    } catch (io.rowseal.IntegrityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void reencryptBelowVersion_aboveTheActiveOne_leavesRowsUnderTheActiveVersionAlone() {
+    try (Jpa jpa = Jpa.start(TestDatabase.H2, Account.class)) {
+      jpa.inTransaction(s -> s.persist(new Account(1)));
+      jpa.envelope.rotateBranchKey();
+      jpa.inTransaction(s -> s.persist(new Account(2)));
+      Object two = jpa.raw("select email from " + jpa.table("account") + " where id = 2").get(0).get("email");
+
+      MigrationReport report = migration(jpa, Account.class).reencryptBelowVersion(5).run();
+
+      assertThat(report.rewritten()).isEqualTo(1);
+      assertThat(report.alreadyCurrent()).isEqualTo(1);
+      assertThat((byte[]) jpa.raw("select email from " + jpa.table("account") + " where id = 2").get(0).get("email"))
+          .as("rewriting it would only put it under the same version again").isEqualTo((byte[]) two);
+    }
+  }
+
   @Test
   void reencryptNothing_signsUnsignedRowsOnly() {
     try (Jpa jpa = Jpa.start(TestDatabase.H2, Map.of(RowsealSettings.ROW_SIGNATURE_REQUIRE, "false"),

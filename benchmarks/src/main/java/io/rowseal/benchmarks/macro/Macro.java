@@ -24,6 +24,11 @@ public final class Macro {
    * with {@code rowseal.} is passed on as a Hibernate setting and overrides these.
    */
   public static SessionFactory sessionFactory(Database db) {
+    return sessionFactory(db, java.util.Map.of());
+  }
+
+  /** The same, with {@code extra} Hibernate or {@code rowseal.*} settings (values may be instances). */
+  public static SessionFactory sessionFactory(Database db, java.util.Map<String, Object> extra) {
     dropKeyStore(db);
     Properties s = new Properties();
     s.setProperty("hibernate.connection.provider_class",
@@ -54,6 +59,7 @@ public final class Macro {
         .addAnnotatedClass(IdentityPlainCustomer.class)
         .addAnnotatedClass(IdentitySealedCustomer.class);
     cfg.addProperties(s);
+    cfg.getProperties().putAll(extra);
     return cfg.buildSessionFactory();
   }
 
