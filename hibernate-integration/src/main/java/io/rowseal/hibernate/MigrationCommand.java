@@ -43,11 +43,15 @@ public final class MigrationCommand {
       err.println("RS-4506: " + e.getMessage());
       err.println("usage: MigrationCommand --url <jdbc-url> [--user <u>] [--password-env <VAR>] [--config <file>] "
           + "[--batch-size <n>] [--max-rows-per-second <n>] [--reencrypt active|below:<version>|cmk:<id>|none] "
-          + "[--checkpoint-table <name>] <entity class>...");
+          + "[--checkpoint-table <name>] [--rotate-branch-key <key id>] <entity class>...");
       return 1;
     }
     int status = 0;
     try (SessionFactory factory = a.boot()) {
+      if (a.rotateBranchKey != null) {
+        out.println("rotated branch key " + a.rotateBranchKey + ": new rows now go under "
+            + RowsealKeys.rotateBranchKey(factory, a.rotateBranchKey));
+      }
       for (Class<?> entity : a.entities) {
         ProgressPrinter printer = new ProgressPrinter(out, terminal, entity.getSimpleName(), Duration.ofSeconds(10),
             System::nanoTime);
@@ -83,6 +87,7 @@ public final class MigrationCommand {
     Double maxRowsPerSecond;
     String reencrypt = "active";
     String checkpointTable;
+    String rotateBranchKey;
 
     static Arguments parse(String[] args) {
       Arguments a = new Arguments();
@@ -111,6 +116,7 @@ public final class MigrationCommand {
           case "--max-rows-per-second" -> a.maxRowsPerSecond = number(arg, value);
           case "--reencrypt" -> a.reencrypt = value;
           case "--checkpoint-table" -> a.checkpointTable = value;
+          case "--rotate-branch-key" -> a.rotateBranchKey = value;
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }

@@ -77,6 +77,29 @@ class MigrationCommandTest {
   }
 
   @Test
+  void run_rotateBranchKey_rotatesFirstThenMovesEveryRowToTheNewVersion(@TempDir Path dir) throws Exception {
+    String url = legacyDatabase("1", "2", "3");
+    // A durable LocalKms, so that the second run unwraps what the first one made.
+    Path config = Files.writeString(dir.resolve("rowseal.properties"), "rowseal.column-check=off\n"
+        + "rowseal.transition.read-plaintext=true\nrowseal.kms.local.keystore=" + dir.resolve("kms.p12") + "\n"
+        + "rowseal.kms.local.passphrase=correct horse battery staple\n");
+    assertThat(run("--url", url, "--user", "sa", "--config", config.toString(), OldCustomer.class.getName())).isZero();
+
+    int status = run("--url", url, "--user", "sa", "--config", config.toString(), "--rotate-branch-key", "default",
+        OldCustomer.class.getName());
+
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out()).contains("rotated branch key default: new rows now go under default#2")
+        .contains("OldCustomer: 3 rows examined, 3 rewritten");
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        ResultSet rs = c.createStatement().executeQuery("select email from old_customer")) {
+      while (rs.next()) {
+        assertThat(io.rowseal.envelope.Envelope.branchKeyOf(rs.getBytes(1))).hasToString("default#2");
+      }
+    }
+  }
+
+  @Test
   void run_rowsThatCannotBeRead_areListedWithExitStatus2(@TempDir Path dir) throws Exception {
     String url = legacyDatabase("1", "forty-two", "3");
 
