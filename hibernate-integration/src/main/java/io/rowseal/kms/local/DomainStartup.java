@@ -43,7 +43,8 @@ final class DomainStartup {
     Map<Integer, byte[]> stored = tables.hsmPublicKeys();
     requireSameDomain(config, keystore, pairs, stored);
 
-    KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random()), tables, config.clock(), config.random());
+    KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random(), config.domainTokenVersion()), tables,
+        config.clock(), config.random());
     List<EdtRow> tokens = tables.domainTokens();
     if (stored.isEmpty()) {
       if (!tokens.isEmpty() || !tables.ekts().isEmpty()) {
@@ -54,7 +55,7 @@ final class DomainStartup {
       Map<Integer, byte[]> publicKeys = new TreeMap<>();
       pairs.forEach((i, kp) -> publicKeys.put(i, kp.getPublic().getEncoded()));
       tables.initDomain(publicKeys, new EdtRow(1, edt, now));
-      ring.setGeneration(1, now);
+      ring.setGeneration(1, now, ring.domain.tokenVersion());
       AuditLog.domainEvent("CreateDomain", "hsms=" + pairs.size() + " generation=1", "ok");
     } else {
       if (tokens.isEmpty()) {
@@ -74,10 +75,24 @@ final class DomainStartup {
         }
       }
       EdtRow current = tokens.get(tokens.size() - 1);
-      ring.setGeneration(current.generation(), current.createdAt());
+      ring.setGeneration(current.generation(), current.createdAt(), tokenVersion(current));
     }
-    ring.restore(tables.cmks(), tables.ekts());
+    try {
+      ring.restore(tables.cmks(), tables.ekts());
+    } catch (RuntimeException e) {
+      ring.domain.forgetAll();
+      throw e;
+    }
     return ring;
+  }
+
+  /** The version of an EDT the HSMs have loaded, so parsed and verified already. */
+  private static byte tokenVersion(EdtRow row) {
+    try {
+      return DomainToken.parse(row.edt()).version();
+    } catch (IntegrityException e) {
+      throw new IllegalStateException("a loaded domain token no longer parses", e);
+    }
   }
 
   private static void requireSameDomain(LocalKmsConfig config, HsmKeystore keystore,

@@ -65,11 +65,22 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
     this.gate = new RequestGate(new TokenBucket(config.quota(), config.ticker()));
     this.name = "LocalKms(" + config.tablePrefix() + "*, " + ring.domain.size() + " HSMs"
         + (config.development() ? ", development setup" : "") + ")";
-    try {
-      rotation.finishPending();
-    } catch (RuntimeException e) {
-      LOG.error("{}: an interrupted domain-key rotation could not be finished; the older domain key stays "
-          + "in use for the EKTs named below until it is", name, e);
+    if (ring.legacyDomain()) {
+      // The current EDT was issued by a rowseal that did not MAC CMK rows: rotating issues a version 2
+      // EDT, after which a row without a MAC is refused instead of trusted on first use.
+      try {
+        rotation.rotate();
+      } catch (RuntimeException e) {
+        LOG.error("{}: the domain key could not be rotated to end the trust on first use of CMK rows without "
+            + "a MAC; such rows stay accepted until a rotation succeeds", name, e);
+      }
+    } else {
+      try {
+        rotation.finishPending();
+      } catch (RuntimeException e) {
+        LOG.error("{}: an interrupted domain-key rotation could not be finished; the older domain key stays "
+            + "in use for the EKTs named below until it is", name, e);
+      }
     }
     this.maintenance = config.maintenanceInterval() == null ? null : startMaintenance(config.maintenanceInterval());
   }

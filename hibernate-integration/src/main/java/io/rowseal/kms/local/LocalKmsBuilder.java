@@ -61,6 +61,7 @@ public final class LocalKmsBuilder {
   Path devKeystore = Path.of(DEFAULT_DEV_KEYSTORE);
   RandomSource random = RandomSource.secure();
   DomainKeyRotation.Hook rotationHook = row -> { };
+  byte domainTokenVersion = DomainToken.VERSION;
 
   LocalKmsBuilder() {}
 
@@ -224,7 +225,7 @@ public final class LocalKmsBuilder {
         tablePrefix == null ? DEFAULT_TABLE_PREFIX : tablePrefix,
         clock == null ? Clock.systemUTC() : clock, ticker == null ? Ticker.systemTicker() : ticker,
         quota == -1 ? DEFAULT_QUOTA : quota, rotationPeriod == null ? DEFAULT_DOMAIN_KEY_ROTATION : rotationPeriod,
-        maintenanceInterval, random, rotationHook));
+        maintenanceInterval, random, rotationHook, domainTokenVersion));
   }
 
   private char[] fromEnv() {

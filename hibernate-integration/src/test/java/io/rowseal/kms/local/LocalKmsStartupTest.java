@@ -201,7 +201,7 @@ class LocalKmsStartupTest {
         "rowseal.kms.local.table_prefix", "old_kms_",
         "rowseal.kms.local.domain_key_rotation", "PT12H");
     LocalKmsSettings.forgetWarnings();
-    String log = stderrOf(() -> {
+    String log = LocalKmsTesting.stderrOf(() -> {
       for (int run = 0; run < 2; run++) {
         LocalKmsBuilder b = LocalKms.builder().dataSource(ds);
         b.environment = name -> name.equals("ROWSEAL_KMS_PASSPHRASE") ? "from the environment" : null;
@@ -238,19 +238,6 @@ class LocalKmsStartupTest {
         .hasMessageContaining("rowseal.kms.local.hsm-count");
     assertThatThrownBy(() -> LocalKms.fromSettings(Map.of("rowseal.kms.local.quota", "lots"), ds))
         .hasMessage("setting rowseal.kms.local.quota must be an integer, was 'lots'");
-  }
-
-  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
-  private static String stderrOf(Runnable work) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      work.run();
-    } finally {
-      System.setErr(original);
-    }
-    return err.toString(StandardCharsets.UTF_8);
   }
 
   @Test
