@@ -25,12 +25,26 @@ final class DomainStartup {
   private DomainStartup() {}
 
   static KeyRing open(LocalKmsConfig config, KmsTables tables) {
+    HsmKeystore keystore = config.keystore();
+    boolean keystoreExists = keystore.exists();
+    int length = config.passphrase().length;
+    if (!keystoreExists && length < LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH) {
+      // Before any table or file is written: a refused start leaves nothing behind.
+      throw new KmsException("RS-2016", "a new keystore " + keystore + " needs a passphrase of at least "
+          + LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH + " characters; the configured one has " + length
+          + " (a keystore made earlier still opens with " + LocalKmsBuilder.MIN_PASSPHRASE_LENGTH + " or more)");
+    }
     tables.createIfAbsent();
     boolean stateExists = tables.hasState();
-    HsmKeystore keystore = config.keystore();
     SortedMap<Integer, KeyPair> pairs;
-    if (keystore.exists()) {
+    if (keystoreExists) {
       pairs = keystore.load(config.passphrase());
+      if (length < LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH) {
+        LOG.warn("LocalKms keystore {} is protected by a passphrase of {} characters; new keystores need at "
+            + "least {}. Change it (keytool -storepasswd -keystore <file> -storetype PKCS12 changes the "
+            + "passphrase of the file and of every key in it) and the setting that holds it",
+            keystore, length, LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH);
+      }
     } else if (stateExists) {
       throw new KmsException("RS-2010", "LocalKms state exists in tables " + config.tablePrefix()
           + "* but its keystore " + keystore + " is missing; without the HSM keys in it the stored "
