@@ -135,6 +135,23 @@ class LocalKmsStartupTest {
   }
 
   @Test
+  void build_enabledCmkWhoseEktsWereDeleted_failsWithRs2013() throws SQLException {
+    var keyStore = LocalKmsTesting.emptyKeyStore();
+    String id;
+    try (LocalKms kms = LocalKms.builder().dataSource(ds).keystore(keyStore).passphrase(LocalKmsTesting.PASSPHRASE)
+        .build()) {
+      id = kms.createKey("k").cmkId();
+    }
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM rowseal_kms_ekt");
+    }
+    assertThatThrownBy(() -> LocalKms.builder().dataSource(ds).keystore(keyStore)
+        .passphrase(LocalKmsTesting.PASSPHRASE).build())
+        .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2013"))
+        .hasMessageContaining("CMK '" + id + "' is ENABLED but has no EKT in table rowseal_kms_ekt");
+  }
+
+  @Test
   void build_domainTokenClaimingMoreRecipientsThanItHolds_failsWithRs2013() throws SQLException {
     var keyStore = LocalKmsTesting.emptyKeyStore();
     LocalKms.builder().dataSource(ds).keystore(keyStore).passphrase(LocalKmsTesting.PASSPHRASE).build().close();
