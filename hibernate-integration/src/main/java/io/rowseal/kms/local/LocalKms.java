@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>CMKs made inside an HSM and stored only as Exported Key Tokens (AES-256-GCM under the domain
  *       key); wraps under a CMK use derive-key mode. CMK rotation adds versions; old blobs still
  *       unwrap.</li>
+ *   <li>Each CMK's row (state, dates, description) carries a MAC under a key derived from the domain
+ *       key, so a row edited in the database stops the next start ({@code RS-2015}) instead of
+ *       re-enabling a key or moving its deletion.</li>
  *   <li>Key states as in AWS KMS (enabled, disabled, pending deletion for 7 to 30 days, destroyed);
  *       a request quota (token bucket, default 10,000/s) answered with {@link KmsException.Throttled};
  *       per-operation counters ({@link #usage()}); an audit event per request on logger
