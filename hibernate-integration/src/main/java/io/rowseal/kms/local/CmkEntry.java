@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * The in-memory image of one CMK: its metadata and one EKT per key-material version (version
- * {@code v} at index {@code v - 1}). Immutable; {@link KeyRing} replaces entries under its lock after
- * the durable state changed. Holds no key material in the clear.
+ * {@code v} at index {@code v - 1}), and the DK generation its stored row's MAC is keyed under.
+ * Immutable; {@link KeyRing} replaces entries under its lock after the durable state changed. Holds no
+ * key material in the clear.
  */
 record CmkEntry(String id, String description, KeyState state, Instant createdAt,
-    Instant deletionDate, List<EktRow> versions) {
+    Instant deletionDate, List<EktRow> versions, long macGeneration) {
 
   CmkEntry {
     versions = List.copyOf(versions);
@@ -46,21 +47,31 @@ record CmkEntry(String id, String description, KeyState state, Instant createdAt
         s == KeyState.PENDING_DELETION || s == KeyState.DESTROYED ? deletionDate : null, versions.size());
   }
 
-  CmkEntry withState(KeyState newState, Instant newDeletionDate) {
+  /** The row as stored: what its MAC covers. */
+  KmsTables.CmkRow row() {
+    return new KmsTables.CmkRow(id, description, state, createdAt, deletionDate);
+  }
+
+  /** This CMK in {@code newState}, its row MACed under {@code newMacGeneration}. */
+  CmkEntry withState(KeyState newState, Instant newDeletionDate, long newMacGeneration) {
     return new CmkEntry(id, description, newState, createdAt, newDeletionDate,
-        newState == KeyState.DESTROYED ? List.of() : versions);
+        newState == KeyState.DESTROYED ? List.of() : versions, newMacGeneration);
   }
 
   CmkEntry withVersion(EktRow row) {
     List<EktRow> v = new ArrayList<>(versions);
     v.add(row);
-    return new CmkEntry(id, description, state, createdAt, deletionDate, v);
+    return new CmkEntry(id, description, state, createdAt, deletionDate, v, macGeneration);
   }
 
   CmkEntry withResealed(EktRow row) {
     List<EktRow> v = new ArrayList<>(versions);
     v.set(row.version() - 1, row);
-    return new CmkEntry(id, description, state, createdAt, deletionDate, v);
+    return new CmkEntry(id, description, state, createdAt, deletionDate, v, macGeneration);
+  }
+
+  CmkEntry withMacGeneration(long generation) {
+    return new CmkEntry(id, description, state, createdAt, deletionDate, versions, generation);
   }
 
   @Override

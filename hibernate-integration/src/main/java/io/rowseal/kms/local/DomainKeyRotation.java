@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Domain-key rotation: a new DK generation, shared as a new EDT, then every EKT re-sealed under it.
+ * Domain-key rotation: a new DK generation, shared as a new EDT, then every EKT re-sealed and every CMK
+ * row re-MACed under it.
  *
  * <p>Order, so that a rotation killed at any point loses nothing and resumes: (1) one HSM makes DK
  * {@code g+1} and its EDT, the others load it; (2) the EDT is stored, and {@code g+1} becomes current
- * (new CMK versions use it); (3) each EKT still sealed under an older generation is re-sealed and
- * stored, one row at a time, each row recording its generation; (4) only when no EKT needs them are
- * the older EDTs deleted and their DKs zeroed. Until (4), the HSMs hold every generation some EKT
- * still names, in memory and as stored EDTs; a restart loads them all and runs (3)–(4) again.
+ * (new CMK versions and state changes use it); (3) CMK by CMK, each EKT still sealed under an older
+ * generation is re-sealed, then the CMK row's {@link CmkStateMac} is re-made, each stored in its own
+ * transaction with the generation it now needs; (4) only when no EKT and no CMK row needs them are the
+ * older EDTs deleted and their DKs zeroed. Until (4), the HSMs hold every generation some row still
+ * names, in memory and as stored EDTs, so every stored EKT opens and every MAC verifies; a restart
+ * loads them all and runs (3)–(4) again.
  */
 final class DomainKeyRotation {
   /** Called after each EKT is re-sealed and stored: the fault-injection point of tests. */
@@ -72,7 +75,7 @@ final class DomainKeyRotation {
       AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
       throw e;
     }
-    ring.setGeneration(next, now);
+    ring.setGeneration(next, now, ring.domain.tokenVersion());
     try {
       finishPendingLocked();
     } catch (RuntimeException e) {
@@ -86,6 +89,7 @@ final class DomainKeyRotation {
   private void finishPendingLocked() {
     long current = ring.generation();
     int resealed = 0;
+    int remaced = 0;
     List<KmsException> failures = new ArrayList<>();
     for (CmkEntry cmk : List.copyOf(ring.cmks.values())) {
       for (EktRow row : cmk.versions()) {
@@ -107,9 +111,18 @@ final class DomainKeyRotation {
         resealed++;
         hook.afterReseal(updated);
       }
+      CmkEntry latest = ring.cmks.get(cmk.id());
+      if (latest.macGeneration() < current) {
+        ring.tables.remac(cmk.id(), ring.stateMac(latest.row(), current), latest.macGeneration());
+        ring.cmks.put(cmk.id(), latest.withMacGeneration(current));
+        remaced++;
+      }
     }
     if (resealed > 0) {
       AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + resealed, "ok");
+    }
+    if (remaced > 0) {
+      AuditLog.domainEvent("RemacKeyStates", "generation=" + current + " count=" + remaced, "ok");
     }
     if (!failures.isEmpty()) {
       KmsException first = failures.get(0);

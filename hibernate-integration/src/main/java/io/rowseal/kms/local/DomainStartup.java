@@ -25,12 +25,26 @@ final class DomainStartup {
   private DomainStartup() {}
 
   static KeyRing open(LocalKmsConfig config, KmsTables tables) {
+    HsmKeystore keystore = config.keystore();
+    boolean keystoreExists = keystore.exists();
+    int length = config.passphrase().length;
+    if (!keystoreExists && length < LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH) {
+      // Before any table or file is written: a refused start leaves nothing behind.
+      throw new KmsException("RS-2016", "a new keystore " + keystore + " needs a passphrase of at least "
+          + LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH + " characters; the configured one has " + length
+          + " (a keystore made earlier still opens with " + LocalKmsBuilder.MIN_PASSPHRASE_LENGTH + " or more)");
+    }
     tables.createIfAbsent();
     boolean stateExists = tables.hasState();
-    HsmKeystore keystore = config.keystore();
     SortedMap<Integer, KeyPair> pairs;
-    if (keystore.exists()) {
+    if (keystoreExists) {
       pairs = keystore.load(config.passphrase());
+      if (length < LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH) {
+        LOG.warn("LocalKms keystore {} is protected by a passphrase of {} characters; new keystores need at "
+            + "least {}. Change it (keytool -storepasswd -keystore <file> -storetype PKCS12 changes the "
+            + "passphrase of the file and of every key in it) and the setting that holds it",
+            keystore, length, LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH);
+      }
     } else if (stateExists) {
       throw new KmsException("RS-2010", "LocalKms state exists in tables " + config.tablePrefix()
           + "* but its keystore " + keystore + " is missing; without the HSM keys in it the stored "
@@ -43,7 +57,8 @@ final class DomainStartup {
     Map<Integer, byte[]> stored = tables.hsmPublicKeys();
     requireSameDomain(config, keystore, pairs, stored);
 
-    KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random()), tables, config.clock(), config.random());
+    KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random(), config.domainTokenVersion()), tables,
+        config.clock(), config.random());
     List<EdtRow> tokens = tables.domainTokens();
     if (stored.isEmpty()) {
       if (!tokens.isEmpty() || !tables.ekts().isEmpty()) {
@@ -54,7 +69,7 @@ final class DomainStartup {
       Map<Integer, byte[]> publicKeys = new TreeMap<>();
       pairs.forEach((i, kp) -> publicKeys.put(i, kp.getPublic().getEncoded()));
       tables.initDomain(publicKeys, new EdtRow(1, edt, now));
-      ring.setGeneration(1, now);
+      ring.setGeneration(1, now, ring.domain.tokenVersion());
       AuditLog.domainEvent("CreateDomain", "hsms=" + pairs.size() + " generation=1", "ok");
     } else {
       if (tokens.isEmpty()) {
@@ -74,10 +89,24 @@ final class DomainStartup {
         }
       }
       EdtRow current = tokens.get(tokens.size() - 1);
-      ring.setGeneration(current.generation(), current.createdAt());
+      ring.setGeneration(current.generation(), current.createdAt(), tokenVersion(current));
     }
-    ring.restore(tables.cmks(), tables.ekts());
+    try {
+      ring.restore(tables.cmks(), tables.ekts());
+    } catch (RuntimeException e) {
+      ring.domain.forgetAll();
+      throw e;
+    }
     return ring;
+  }
+
+  /** The version of an EDT the HSMs have loaded, so parsed and verified already. */
+  private static byte tokenVersion(EdtRow row) {
+    try {
+      return DomainToken.parse(row.edt()).version();
+    } catch (IntegrityException e) {
+      throw new IllegalStateException("a loaded domain token no longer parses", e);
+    }
   }
 
   private static void requireSameDomain(LocalKmsConfig config, HsmKeystore keystore,

@@ -23,7 +23,7 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  *
  * <pre>
  * offset        size   field (integers big-endian)
- * 0             1      version = 0x01
+ * 0             1      version = 0x02 (0x01: written by rowseal before CMK rows were authenticated)
  * 1             8      DK generation (u64)
  * 9             8      created at, epoch milliseconds (i64)
  * 17            2      issuing HSM index (u16)
@@ -42,9 +42,17 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  * index ‖ E_j)}, with a fresh ephemeral key pair {@code e_j} per recipient and {@code Q_j} the
  * recipient HSM's public key. A recipient accepts the token only if the issuer is a domain member,
  * the signature verifies under that member's key, an entry is addressed to it and both seals open.
+ *
+ * <p>Versions 1 and 2 have the same layout. Version 2 also declares, under the issuer's signature, that
+ * the domain authenticates its CMK rows ({@link CmkStateMac}): while the current generation's token is
+ * version 2, a CMK row without a MAC is refused instead of being trusted on first use. An attacker who
+ * can only write the tables can neither forge such a token nor turn it back into version 1.
  */
 final class DomainToken {
-  static final byte VERSION = 1;
+  /** The version this rowseal issues. */
+  static final byte VERSION = 2;
+  /** The version of rowseal releases that did not authenticate CMK rows; still read. */
+  static final byte VERSION_1 = 1;
   static final int HEADER_LENGTH = 21;
   static final int SEALED_KEY_LENGTH = AesGcm.OVERHEAD + 32;
   static final int ENTRY_LENGTH = 2 + EcP256.POINT_LENGTH + SEALED_KEY_LENGTH;
@@ -54,6 +62,7 @@ final class DomainToken {
   private static final byte[] HKDF_LABEL = "rowseal/edt/v1".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] token;
+  private final byte version;
   private final long generation;
   private final Instant createdAt;
   private final int issuer;
@@ -62,6 +71,7 @@ final class DomainToken {
 
   private DomainToken(byte[] token, long generation, Instant createdAt, int issuer, int recipients) {
     this.token = token;
+    this.version = token[0];
     this.generation = generation;
     this.createdAt = createdAt;
     this.issuer = issuer;
@@ -72,6 +82,16 @@ final class DomainToken {
   /** Builds and signs a token that gives {@code domainKey} to every HSM in {@code recipients}. */
   static byte[] issue(int issuer, PrivateKey issuerKey, long generation, Instant createdAt,
       SortedMap<Integer, ECPublicKey> recipients, KeyMaterial domainKey, RandomSource random) {
+    return issue(VERSION, issuer, issuerKey, generation, createdAt, recipients, domainKey, random);
+  }
+
+  /** {@link #issue(int, PrivateKey, long, Instant, SortedMap, KeyMaterial, RandomSource)} of {@code version}. */
+  static byte[] issue(byte version, int issuer, PrivateKey issuerKey, long generation, Instant createdAt,
+      SortedMap<Integer, ECPublicKey> recipients, KeyMaterial domainKey, RandomSource random) {
+    if (version != VERSION && version != VERSION_1) {
+      throw new IllegalArgumentException("domain token version must be " + VERSION_1 + " or " + VERSION
+          + ", was " + version);
+    }
     if (recipients.isEmpty() || recipients.size() > MAX_RECIPIENTS) {
       throw new IllegalArgumentException("a domain token has 1 to " + MAX_RECIPIENTS
           + " recipients, was " + recipients.size());
@@ -79,7 +99,7 @@ final class DomainToken {
     int n = recipients.size();
     ByteBuffer out = ByteBuffer.allocate(HEADER_LENGTH + SEALED_KEY_LENGTH + n * ENTRY_LENGTH
         + 2 + MAX_SIGNATURE_LENGTH);
-    out.put(VERSION).putLong(generation).putLong(createdAt.toEpochMilli())
+    out.put(version).putLong(generation).putLong(createdAt.toEpochMilli())
         .putShort((short) issuer).putShort((short) n);
     byte[] header = Arrays.copyOf(out.array(), HEADER_LENGTH);
     KeyMaterial oneTime = KeyMaterial.random256Of(random);
@@ -115,7 +135,8 @@ final class DomainToken {
       throw new IntegrityException("domain token is truncated");
     }
     ByteBuffer in = ByteBuffer.wrap(token);
-    if (in.get() != VERSION) {
+    byte version = in.get();
+    if (version != VERSION && version != VERSION_1) {
       throw new IntegrityException("domain token has an unknown version");
     }
     long generation = in.getLong();
@@ -141,6 +162,11 @@ final class DomainToken {
       throw new IntegrityException("domain token is malformed");
     }
     return t;
+  }
+
+  /** 2, or 1 for a token of a domain whose CMK rows were not yet authenticated. */
+  byte version() {
+    return version;
   }
 
   long generation() {
@@ -226,6 +252,6 @@ final class DomainToken {
   @Override
   public String toString() {
     return "DomainToken(generation=" + generation + ", issuer=HSM " + issuer + ", recipients="
-        + recipients + ", " + token.length + " bytes)";
+        + recipients + ", " + token.length + " bytes, version " + version + ")";
   }
 }

@@ -52,8 +52,13 @@ final class Hsm {
 
   /** Makes a new domain key, keeps it, and returns the EDT that shares it with every member. */
   byte[] issueDomainToken(long generation, Instant createdAt) {
+    return issueDomainToken(generation, createdAt, DomainToken.VERSION);
+  }
+
+  /** {@link #issueDomainToken(long, Instant)} as an EDT of {@code version} (tests model older releases). */
+  byte[] issueDomainToken(long generation, Instant createdAt, byte version) {
     KeyMaterial dk = KeyMaterial.random256Of(random);
-    byte[] edt = DomainToken.issue(index, privateKey, generation, createdAt, members, dk, random);
+    byte[] edt = DomainToken.issue(version, index, privateKey, generation, createdAt, members, dk, random);
     install(generation, dk);
     return edt;
   }
@@ -135,6 +140,15 @@ final class Hsm {
     } finally {
       cmk.destroy();
     }
+  }
+
+  /** The MAC of a CMK row under DK {@code generation} ({@link CmkStateMac}). */
+  byte[] cmkStateMac(long generation, KmsTables.CmkRow row) throws IntegrityException {
+    KeyMaterial dk = domainKeys.get(generation);
+    if (dk == null) {
+      throw new IntegrityException("HSM " + index + " holds no domain key of generation " + generation);
+    }
+    return CmkStateMac.compute(dk, generation, row);
   }
 
   private KeyMaterial openKeyToken(byte[] ekt, KeyToken.Binding binding) throws IntegrityException {

@@ -18,19 +18,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HsmDomain {
   private final List<Hsm> hsms;
+  private final byte tokenVersion;
   private final AtomicInteger next = new AtomicInteger();
 
-  private HsmDomain(List<Hsm> hsms) {
+  private HsmDomain(List<Hsm> hsms, byte tokenVersion) {
     this.hsms = List.copyOf(hsms);
+    this.tokenVersion = tokenVersion;
   }
 
   /** A domain of HSMs with the given key pairs (by index); none holds a domain key yet. */
   static HsmDomain of(SortedMap<Integer, KeyPair> keyPairs, RandomSource random) {
+    return of(keyPairs, random, DomainToken.VERSION);
+  }
+
+  /** {@link #of(SortedMap, RandomSource)} issuing EDTs of {@code tokenVersion} (tests model older releases). */
+  static HsmDomain of(SortedMap<Integer, KeyPair> keyPairs, RandomSource random, byte tokenVersion) {
     SortedMap<Integer, ECPublicKey> members = new TreeMap<>();
     keyPairs.forEach((i, kp) -> members.put(i, (ECPublicKey) kp.getPublic()));
     List<Hsm> hsms = new ArrayList<>();
     keyPairs.forEach((i, kp) -> hsms.add(new Hsm(i, kp.getPrivate(), members, random)));
-    return new HsmDomain(hsms);
+    return new HsmDomain(hsms, tokenVersion);
+  }
+
+  /** The version of the EDTs this domain issues. */
+  byte tokenVersion() {
+    return tokenVersion;
   }
 
   int size() {
@@ -43,7 +55,7 @@ final class HsmDomain {
    */
   byte[] issue(long generation, Instant createdAt) {
     Hsm issuer = pick();
-    byte[] edt = issuer.issueDomainToken(generation, createdAt);
+    byte[] edt = issuer.issueDomainToken(generation, createdAt, tokenVersion);
     try {
       for (Hsm h : hsms) {
         if (h != issuer) {

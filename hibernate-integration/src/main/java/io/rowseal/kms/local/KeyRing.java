@@ -10,17 +10,23 @@ import io.rowseal.kms.KeyState;
 import io.rowseal.kms.KmsException;
 import io.rowseal.kms.local.KmsTables.CmkRow;
 import io.rowseal.kms.local.KmsTables.EktRow;
+import io.rowseal.kms.local.KmsTables.StateMac;
+import io.rowseal.kms.local.KmsTables.StoredCmk;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The CMKs of one LocalKms: their in-memory image, kept equal to the durable tables, and the
@@ -29,6 +35,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Wrap blob: {@code 0x01 ‖ CMK version (u32) ‖ DeriveKeyWrapper output}, AAD = u32 len ‖ CMK id ‖
  * u32 version ‖ encryption context — the form of {@code InMemoryCmkProvider}.
  *
+ * <p>Every CMK row is stored with its {@link CmkStateMac}, written with each change and checked at
+ * start ({@link #restore}); the in-memory image is what LocalKms serves from, so a row edited while it
+ * runs changes nothing until the next start, which refuses it.
+ *
  * <p>Locking: cryptographic operations hold the read lock, every change (new CMK or version, state
  * change, domain-key rotation in {@link DomainKeyRotation}) the write lock, so no operation sees a
  * domain key being forgotten. Thread-safe.
@@ -36,6 +46,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class KeyRing {
   static final byte BLOB_VERSION = 1;
   private static final int BLOB_HEADER = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKms.class);
 
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   final Map<String, CmkEntry> cmks = new ConcurrentHashMap<>();
@@ -45,6 +56,7 @@ final class KeyRing {
   private final RandomSource random;
   private volatile long generation;
   private volatile Instant generationCreatedAt;
+  private volatile byte generationTokenVersion;
   private volatile boolean closed;
 
   KeyRing(HsmDomain domain, KmsTables tables, Clock clock, RandomSource random) {
@@ -54,9 +66,30 @@ final class KeyRing {
     this.random = random;
   }
 
-  /** Loads the CMKs from their rows; call once, before use. */
-  void restore(List<CmkRow> cmkRows, List<EktRow> ektRows) {
-    for (CmkRow r : cmkRows) {
+  /**
+   * Loads the CMKs from their rows; call once, before use, with the domain keys loaded. Every row's MAC
+   * must verify: one that does not, or a row without a MAC in a domain whose current EDT is version 2,
+   * fails the start with {@code RS-2015} naming every such CMK. Rows without a MAC in a domain still on
+   * a version 1 EDT (written by an older rowseal) are trusted as they are and MACed now, with one WARN.
+   */
+  void restore(List<StoredCmk> cmkRows, List<EktRow> ektRows) {
+    List<String> refused = new ArrayList<>();
+    List<CmkRow> unauthenticated = new ArrayList<>();
+    for (StoredCmk stored : cmkRows) {
+      if (stored.mac() == null && legacyDomain()) {
+        unauthenticated.add(stored.row());
+      } else if (stored.mac() == null || !verifies(stored)) {
+        refused.add(stored.row().id());
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new KmsException("RS-2015", "the rows of CMK " + refused.stream().map(id -> "'" + id + "'")
+          .collect(Collectors.joining(", ")) + " in table " + tables.cmkTable() + " do not verify against their "
+          + "MACs: the tables were modified outside LocalKms. Put back the values LocalKms wrote, or restore "
+          + "the LocalKms tables from a backup");
+    }
+    for (StoredCmk stored : cmkRows) {
+      CmkRow r = stored.row();
       List<EktRow> versions = ektRows.stream().filter(e -> e.cmkId().equals(r.id())).toList();
       for (int i = 0; i < versions.size(); i++) {
         if (versions.get(i).version() != i + 1) {
@@ -64,7 +97,49 @@ final class KeyRing {
               + " in table " + tables.ektTable());
         }
       }
-      cmks.put(r.id(), new CmkEntry(r.id(), r.description(), r.state(), r.createdAt(), r.deletionDate(), versions));
+      if (versions.isEmpty() && r.state() != KeyState.DESTROYED) {
+        throw new KmsException("RS-2013", "CMK '" + r.id() + "' is " + r.state() + " but has no EKT in table "
+            + tables.ektTable());
+      }
+      long macGeneration = stored.mac() == null ? generation : stored.mac().generation();
+      cmks.put(r.id(), new CmkEntry(r.id(), r.description(), r.state(), r.createdAt(), r.deletionDate(), versions,
+          macGeneration));
+    }
+    for (CmkRow r : unauthenticated) {
+      tables.adoptUnauthenticated(r.id(), stateMac(r, generation));
+    }
+    if (!unauthenticated.isEmpty()) {
+      LOG.warn("LocalKms found {} CMK rows without a MAC in table {} (written by an earlier rowseal) and MACed "
+          + "them as they are now (trust on first use: an edit made to them before this start is not "
+          + "detected). The domain key is rotated now; from then on a row without a MAC is refused",
+          unauthenticated.size(), tables.cmkTable());
+      AuditLog.domainEvent("AdoptKeyStates", "generation=" + generation + " count=" + unauthenticated.size(), "ok");
+    }
+  }
+
+  /**
+   * True while the current DK generation came with a version 1 EDT (made by an older rowseal): CMK rows
+   * without a MAC are then accepted once, and LocalKms rotates the domain key at start to end that.
+   */
+  boolean legacyDomain() {
+    return generationTokenVersion < DomainToken.VERSION;
+  }
+
+  /** The MAC of {@code row} under DK {@code macGeneration}, made by an HSM. */
+  StateMac stateMac(CmkRow row, long macGeneration) {
+    try {
+      return new StateMac(macGeneration, domain.pick().cmkStateMac(macGeneration, row));
+    } catch (IntegrityException e) {
+      throw new IllegalStateException("the HSMs do not hold the domain key " + macGeneration, e);
+    }
+  }
+
+  private boolean verifies(StoredCmk stored) {
+    try {
+      return CmkStateMac.matches(domain.pick().cmkStateMac(stored.mac().generation(), stored.row()),
+          stored.mac().mac());
+    } catch (IntegrityException e) {
+      return false; // no domain key of that generation is stored
     }
   }
 
@@ -76,10 +151,14 @@ final class KeyRing {
     return generationCreatedAt;
   }
 
-  /** Sets the current DK generation (new EKTs use it); caller holds the write lock or is starting. */
-  void setGeneration(long generation, Instant createdAt) {
+  /**
+   * Sets the current DK generation (new EKTs and MACs use it) and the version of its EDT; caller holds
+   * the write lock or is starting.
+   */
+  void setGeneration(long generation, Instant createdAt, byte tokenVersion) {
     this.generation = generation;
     this.generationCreatedAt = createdAt;
+    this.generationTokenVersion = tokenVersion;
   }
 
   Instant now() {
@@ -92,8 +171,8 @@ final class KeyRing {
       Instant now = now();
       EktRow first = newVersion(id, 1, now);
       CmkRow row = new CmkRow(id, description, KeyState.ENABLED, now, null);
-      tables.insertCmk(row, first);
-      CmkEntry entry = new CmkEntry(id, description, KeyState.ENABLED, now, null, List.of(first));
+      tables.insertCmk(row, stateMac(row, generation), first);
+      CmkEntry entry = new CmkEntry(id, description, KeyState.ENABLED, now, null, List.of(first), generation);
       cmks.put(id, entry);
       return entry.metadata(now);
     });
@@ -172,8 +251,9 @@ final class KeyRing {
         throw new KmsException.InvalidKeyState(cmkId, state, operation);
       }
       if (state != target || deletionDate != null) {
-        tables.updateState(cmkId, target, deletionDate);
-        cmk = cmk.withState(target, deletionDate);
+        requireOpen(cmkId, operation);
+        cmk = cmk.withState(target, deletionDate, generation);
+        tables.updateState(cmk.row(), stateMac(cmk.row(), generation));
         cmks.put(cmkId, cmk);
       }
       return cmk.metadata(now);
@@ -200,8 +280,10 @@ final class KeyRing {
     locked(lock.writeLock(), () -> {
       CmkEntry current = cmks.get(cmkId);
       if (current.destructionDue(clock.instant())) {
-        tables.destroyCmk(cmkId);
-        cmks.put(cmkId, current.withState(KeyState.DESTROYED, current.deletionDate()));
+        requireOpen(cmkId, "destroy");
+        CmkEntry destroyed = current.withState(KeyState.DESTROYED, current.deletionDate(), generation);
+        tables.destroyCmk(destroyed.row(), stateMac(destroyed.row(), generation));
+        cmks.put(cmkId, destroyed);
         AuditLog.domainEvent("DestroyKey", "cmkId=" + AuditLog.quote(cmkId), "ok");
       }
       return null;

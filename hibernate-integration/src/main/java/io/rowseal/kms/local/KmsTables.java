@@ -19,14 +19,21 @@ import javax.sql.DataSource;
 /**
  * LocalKms's durable state, in four tables of the application's database (H2, PostgreSQL, MariaDB):
  * {@code <prefix>hsm} (the HSMs' public keys), {@code <prefix>domain_token} (EDTs by DK generation),
- * {@code <prefix>cmk} (CMK metadata and state) and {@code <prefix>ekt} (one EKT per CMK version, with
- * the DK generation that seals it). No table holds key material in the clear. Times are epoch
- * milliseconds. Thread-safe; every method uses its own connection.
+ * {@code <prefix>cmk} (CMK metadata and state, each row with its {@link CmkStateMac}) and
+ * {@code <prefix>ekt} (one EKT per CMK version, with the DK generation that seals it). No table holds key
+ * material in the clear. Times are epoch milliseconds. Thread-safe; every method uses its own connection.
  */
 final class KmsTables {
   record EdtRow(long generation, byte[] edt, Instant createdAt) {}
 
+  /** What a CMK row says, and what its {@link CmkStateMac} covers. */
   record CmkRow(String id, String description, KeyState state, Instant createdAt, Instant deletionDate) {}
+
+  /** A {@link CmkStateMac} value and the DK generation it is keyed under. */
+  record StateMac(long generation, byte[] mac) {}
+
+  /** A CMK row as read: {@code mac} is null in a row written by a rowseal that did not MAC rows. */
+  record StoredCmk(CmkRow row, StateMac mac) {}
 
   record EktRow(String cmkId, int version, long dkGeneration, byte[] ekt, Instant createdAt) {}
 
@@ -54,23 +61,10 @@ final class KmsTables {
     this.ekt = prefix + "ekt";
   }
 
+  /** Creates the tables, or adds the columns of later releases, that are missing ({@link KmsSchema}). */
   void createIfAbsent() {
     run("create tables", c -> {
-      String bin = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")
-          ? "BYTEA" : "VARBINARY(%d)";
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS " + hsm + " (hsm_index INTEGER NOT NULL PRIMARY KEY, "
-            + "public_key " + bin.formatted(512) + " NOT NULL, created_at BIGINT NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS " + edt + " (generation BIGINT NOT NULL PRIMARY KEY, "
-            + "edt " + bin.formatted(16384) + " NOT NULL, created_at BIGINT NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS " + cmk + " (cmk_id VARCHAR(64) NOT NULL PRIMARY KEY, "
-            + "description VARCHAR(1024) NOT NULL, state VARCHAR(20) NOT NULL, "
-            + "created_at BIGINT NOT NULL, deletion_date BIGINT)");
-        s.execute("CREATE TABLE IF NOT EXISTS " + ekt + " (cmk_id VARCHAR(64) NOT NULL, "
-            + "cmk_version INTEGER NOT NULL, dk_generation BIGINT NOT NULL, ekt "
-            + bin.formatted(256) + " NOT NULL, created_at BIGINT NOT NULL, "
-            + "PRIMARY KEY (cmk_id, cmk_version))");
-      }
+      new KmsSchema(prefix(), hsm, edt, cmk, ekt).createMissing(c);
       return null;
     });
   }
@@ -93,13 +87,21 @@ final class KmsTables {
         rs -> new EdtRow(rs.getLong(1), rs.getBytes(2), Instant.ofEpochMilli(rs.getLong(3))));
   }
 
-  List<CmkRow> cmks() {
-    return query("read CMKs", "SELECT cmk_id, description, state, created_at, deletion_date FROM " + cmk,
-        rs -> {
+  List<StoredCmk> cmks() {
+    return query("read CMKs", "SELECT cmk_id, description, state, created_at, deletion_date, state_mac, "
+        + "mac_generation FROM " + cmk + " ORDER BY cmk_id", rs -> {
+          String id = rs.getString(1);
           long deletion = rs.getLong(5);
           Instant deletionDate = rs.wasNull() ? null : Instant.ofEpochMilli(deletion);
-          return new CmkRow(rs.getString(1), rs.getString(2), KeyState.valueOf(rs.getString(3)),
-              Instant.ofEpochMilli(rs.getLong(4)), deletionDate);
+          String stateName = rs.getString(3);
+          KeyState state = Arrays.stream(KeyState.values()).filter(k -> k.name().equals(stateName))
+              .findFirst().orElseThrow(() -> new KmsException("RS-2015", "the row of CMK '" + id + "' in table "
+                  + cmk + " holds a state LocalKms never writes: the tables were modified outside LocalKms"));
+          byte[] mac = rs.getBytes(6);
+          long generation = rs.getLong(7);
+          boolean noGeneration = rs.wasNull();
+          return new StoredCmk(new CmkRow(id, rs.getString(2), state, Instant.ofEpochMilli(rs.getLong(4)),
+              deletionDate), mac == null && noGeneration ? null : new StateMac(generation, mac));
         });
   }
 
@@ -144,14 +146,39 @@ final class KmsTables {
           }
         }
       }
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT COUNT(*) FROM " + cmk + " WHERE mac_generation < ?")) {
+        q.setLong(1, generation);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            throw new IllegalStateException(rs.getLong(1) + " CMK rows are still MACed under domain key "
+                + "generations below " + generation);
+          }
+        }
+      }
       return update(c, "DELETE FROM " + edt + " WHERE generation < ?", generation);
     });
   }
 
-  void insertCmk(CmkRow row, EktRow first) {
+  /**
+   * Stores a new CMK and its first EKT. A description the database does not store unchanged (a
+   * character set that cannot hold it) is refused: its MAC would never verify again.
+   */
+  void insertCmk(CmkRow row, StateMac mac, EktRow first) {
     transaction("create CMK " + row.id(), c -> {
-      update(c, "INSERT INTO " + cmk + " VALUES (?, ?, ?, ?, ?)", row.id(), row.description(),
-          row.state().name(), row.createdAt().toEpochMilli(), millis(row.deletionDate()));
+      update(c, "INSERT INTO " + cmk + " (cmk_id, description, state, created_at, deletion_date, state_mac, "
+          + "mac_generation) VALUES (?, ?, ?, ?, ?, ?, ?)", row.id(), row.description(), row.state().name(),
+          row.createdAt().toEpochMilli(), millis(row.deletionDate()), mac.mac(), mac.generation());
+      try (PreparedStatement q = c.prepareStatement("SELECT description FROM " + cmk + " WHERE cmk_id = ?")) {
+        q.setString(1, row.id());
+        try (ResultSet rs = q.executeQuery()) {
+          if (!rs.next() || !row.description().equals(rs.getString(1))) {
+            throw new IllegalArgumentException("the description cannot be stored unchanged in column "
+                + cmk + ".description (its character set changes it); use characters that column holds");
+          }
+        }
+      }
       return insert(c, first);
     });
   }
@@ -160,9 +187,33 @@ final class KmsTables {
     transactionOrStored("store EKT of CMK " + row.cmkId(), c -> insert(c, row), () -> isStored(row));
   }
 
-  void updateState(String cmkId, KeyState state, Instant deletionDate) {
-    transaction("update state of CMK " + cmkId, c -> update(c, "UPDATE " + cmk
-        + " SET state = ?, deletion_date = ? WHERE cmk_id = ?", state.name(), millis(deletionDate), cmkId));
+  /** Stores the state and deletion date of {@code row}, with their MAC. */
+  void updateState(CmkRow row, StateMac mac) {
+    transaction("update state of CMK " + row.id(), c -> update(c, "UPDATE " + cmk
+        + " SET state = ?, deletion_date = ?, state_mac = ?, mac_generation = ? WHERE cmk_id = ?",
+        row.state().name(), millis(row.deletionDate()), mac.mac(), mac.generation(), row.id()));
+  }
+
+  /** Replaces the MAC of CMK {@code cmkId} keyed under DK {@code fromGeneration} by one under a newer DK. */
+  void remac(String cmkId, StateMac mac, long fromGeneration) {
+    int n = transaction("re-MAC CMK " + cmkId, c -> update(c, "UPDATE " + cmk
+        + " SET state_mac = ?, mac_generation = ? WHERE cmk_id = ? AND mac_generation = ?",
+        mac.mac(), mac.generation(), cmkId, fromGeneration));
+    if (n != 1) {
+      throw new KmsException.Unavailable("the row of CMK '" + cmkId + "' changed concurrently in table " + cmk,
+          null);
+    }
+  }
+
+  /** Gives a row written without a MAC (by an older rowseal) its first MAC. */
+  void adoptUnauthenticated(String cmkId, StateMac mac) {
+    int n = transaction("MAC CMK " + cmkId, c -> update(c, "UPDATE " + cmk
+        + " SET state_mac = ?, mac_generation = ? WHERE cmk_id = ? AND state_mac IS NULL",
+        mac.mac(), mac.generation(), cmkId));
+    if (n != 1) {
+      throw new KmsException.Unavailable("the row of CMK '" + cmkId + "' changed concurrently in table " + cmk,
+          null);
+    }
   }
 
   /** Replaces an EKT sealed under DK {@code fromGeneration} by its re-sealed form. */
@@ -177,11 +228,12 @@ final class KmsTables {
     }
   }
 
-  /** Crypto-shredding: deletes every EKT of {@code cmkId} and marks it DESTROYED. */
-  void destroyCmk(String cmkId) {
-    transaction("destroy CMK " + cmkId, c -> {
-      update(c, "DELETE FROM " + ekt + " WHERE cmk_id = ?", cmkId);
-      return update(c, "UPDATE " + cmk + " SET state = ? WHERE cmk_id = ?", KeyState.DESTROYED.name(), cmkId);
+  /** Crypto-shredding: deletes every EKT of {@code row}'s CMK and stores it DESTROYED, with its MAC. */
+  void destroyCmk(CmkRow row, StateMac mac) {
+    transaction("destroy CMK " + row.id(), c -> {
+      update(c, "DELETE FROM " + ekt + " WHERE cmk_id = ?", row.id());
+      return update(c, "UPDATE " + cmk + " SET state = ?, state_mac = ?, mac_generation = ? WHERE cmk_id = ?",
+          KeyState.DESTROYED.name(), mac.mac(), mac.generation(), row.id());
     });
   }
 
@@ -199,6 +251,10 @@ final class KmsTables {
 
   String ektTable() {
     return ekt;
+  }
+
+  String cmkTable() {
+    return cmk;
   }
 
   String domainTokenTable() {
@@ -226,6 +282,10 @@ final class KmsTables {
       }
       return ps.executeUpdate();
     }
+  }
+
+  private String prefix() {
+    return hsm.replaceAll("hsm$", "");
   }
 
   private static long count(Connection c, String table) throws SQLException {
@@ -316,7 +376,7 @@ final class KmsTables {
   }
 
   private KmsException failure(String what, SQLException e) {
-    return new KmsException.Unavailable("LocalKms could not " + what + " in tables " + hsm.replaceAll("hsm$", "")
+    return new KmsException.Unavailable("LocalKms could not " + what + " in tables " + prefix()
         + "* (SQLState " + e.getSQLState() + ": " + e.getMessage() + ")", e);
   }
 }

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>CMKs made inside an HSM and stored only as Exported Key Tokens (AES-256-GCM under the domain
  *       key); wraps under a CMK use derive-key mode. CMK rotation adds versions; old blobs still
  *       unwrap.</li>
+ *   <li>Each CMK's row (state, dates, description) carries a MAC under a key derived from the domain
+ *       key, so a row edited in the database stops the next start ({@code RS-2015}) instead of
+ *       re-enabling a key or moving its deletion.</li>
  *   <li>Key states as in AWS KMS (enabled, disabled, pending deletion for 7 to 30 days, destroyed);
  *       a request quota (token bucket, default 10,000/s) answered with {@link KmsException.Throttled};
  *       per-operation counters ({@link #usage()}); an audit event per request on logger
@@ -65,11 +68,22 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
     this.gate = new RequestGate(new TokenBucket(config.quota(), config.ticker()));
     this.name = "LocalKms(" + config.tablePrefix() + "*, " + ring.domain.size() + " HSMs"
         + (config.development() ? ", development setup" : "") + ")";
-    try {
-      rotation.finishPending();
-    } catch (RuntimeException e) {
-      LOG.error("{}: an interrupted domain-key rotation could not be finished; the older domain key stays "
-          + "in use for the EKTs named below until it is", name, e);
+    if (ring.legacyDomain()) {
+      // The current EDT was issued by a rowseal that did not MAC CMK rows: rotating issues a version 2
+      // EDT, after which a row without a MAC is refused instead of trusted on first use.
+      try {
+        rotation.rotate();
+      } catch (RuntimeException e) {
+        LOG.error("{}: the domain key could not be rotated to end the trust on first use of CMK rows without "
+            + "a MAC; such rows stay accepted until a rotation succeeds", name, e);
+      }
+    } else {
+      try {
+        rotation.finishPending();
+      } catch (RuntimeException e) {
+        LOG.error("{}: an interrupted domain-key rotation could not be finished; the older domain key stays "
+            + "in use for the EKTs named below until it is", name, e);
+      }
     }
     this.maintenance = config.maintenanceInterval() == null ? null : startMaintenance(config.maintenanceInterval());
   }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *       file); on any other database {@link #build()} fails with {@code RS-2018} before anything is
  *       written, unless {@link #developmentKeys(boolean) developmentKeys(true)} opts in.</li>
  *   <li><b>Production</b>: {@code keystore(Path)} and {@code passphraseFromEnv("ROWSEAL_KMS_PASSPHRASE")}
- *       (or {@code passphrase(char[])}). Back up the keystore with the database: without it the CMKs
- *       are lost.</li>
+ *       (or {@code passphrase(char[])}). A new keystore needs a passphrase of at least
+ *       {@value #MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH} characters; one made earlier still opens with
+ *       {@value #MIN_PASSPHRASE_LENGTH} or more, with a WARN. Back up the keystore with the database:
+ *       without it the CMKs are lost.</li>
  * </ul>
  * Not thread-safe; a builder builds once.
  */
@@ -39,7 +41,10 @@ public final class LocalKmsBuilder {
   public static final String DEFAULT_DEV_KEYSTORE = ".rowseal/localkms.p12";
   public static final String DEV_PASSPHRASE = "rowseal-dev-only-not-a-secret";
   static final Duration DEFAULT_MAINTENANCE_INTERVAL = Duration.ofMinutes(5);
-  private static final int MIN_PASSPHRASE_LENGTH = 8;
+  /** Shortest passphrase accepted at all: it still opens a keystore made by an earlier rowseal. */
+  public static final int MIN_PASSPHRASE_LENGTH = 8;
+  /** Shortest passphrase a new keystore is created with ({@code RS-2016} otherwise). */
+  public static final int MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH = 16;
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
   private static final AtomicBoolean DEV_WARNED = new AtomicBoolean();
 
@@ -61,6 +66,7 @@ public final class LocalKmsBuilder {
   Path devKeystore = Path.of(DEFAULT_DEV_KEYSTORE);
   RandomSource random = RandomSource.secure();
   DomainKeyRotation.Hook rotationHook = row -> { };
+  byte domainTokenVersion = DomainToken.VERSION;
 
   LocalKmsBuilder() {}
 
@@ -91,7 +97,11 @@ public final class LocalKmsBuilder {
     return this;
   }
 
-  /** The keystore passphrase; copied (zero your array after this call). */
+  /**
+   * The keystore passphrase; copied (zero your array after this call). At least
+   * {@value #MIN_PASSPHRASE_LENGTH} characters here; {@link #build()} creates a new keystore only under
+   * {@value #MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH} or more.
+   */
   public LocalKmsBuilder passphrase(char[] passphrase) {
     requireUnset(this.passphrase == null && passphraseEnv == null, "passphrase was already set%s",
         passphraseEnv != null ? " (from environment variable " + passphraseEnv + ")" : "");
@@ -224,7 +234,7 @@ public final class LocalKmsBuilder {
         tablePrefix == null ? DEFAULT_TABLE_PREFIX : tablePrefix,
         clock == null ? Clock.systemUTC() : clock, ticker == null ? Ticker.systemTicker() : ticker,
         quota == -1 ? DEFAULT_QUOTA : quota, rotationPeriod == null ? DEFAULT_DOMAIN_KEY_ROTATION : rotationPeriod,
-        maintenanceInterval, random, rotationHook));
+        maintenanceInterval, random, rotationHook, domainTokenVersion));
   }
 
   private char[] fromEnv() {

@@ -12,11 +12,13 @@ import javax.sql.DataSource;
  *
  * @param maintenanceInterval how often the background thread checks for due work; {@code null}: no
  *     background thread (tests drive {@link LocalKms#runMaintenance()} themselves)
+ * @param domainTokenVersion the EDT version issued: {@link DomainToken#VERSION}, or 1 where tests model
+ *     the state an older rowseal left
  */
 record LocalKmsConfig(DataSource dataSource, HsmKeystore keystore, char[] passphrase, boolean development,
     int hsmCount, boolean hsmCountSet, String tablePrefix, Clock clock, Ticker ticker, int quota,
     Duration domainKeyRotationPeriod, Duration maintenanceInterval, RandomSource random,
-    DomainKeyRotation.Hook rotationHook) {
+    DomainKeyRotation.Hook rotationHook, byte domainTokenVersion) {
 
   @Override
   public String toString() {

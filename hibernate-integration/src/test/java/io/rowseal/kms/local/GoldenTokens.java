@@ -103,9 +103,11 @@ final class GoldenTokens {
     byte[] ekt = KeyToken.seal(KeyMaterial.copyOf(DK), EDT_GENERATION, KeyMaterial.copyOf(CMK),
         new KeyToken.Binding(cmkId, 1, created), FIXED_RANDOM);
     KeyRing ring = new KeyRing(domain, null, Clock.fixed(EDT_CREATED_AT, ZoneOffset.UTC), FIXED_RANDOM);
-    ring.setGeneration(EDT_GENERATION, EDT_CREATED_AT);
-    ring.restore(List.of(new CmkRow(cmkId, "golden", KeyState.ENABLED, created, null)),
-        List.of(new EktRow(cmkId, 1, EDT_GENERATION, ekt, created)));
+    ring.setGeneration(EDT_GENERATION, EDT_CREATED_AT, (byte) 1);
+    CmkRow row = new CmkRow(cmkId, "golden", KeyState.ENABLED, created, null);
+    KmsTables.StateMac mac = new KmsTables.StateMac(EDT_GENERATION,
+        CmkStateMac.compute(KeyMaterial.copyOf(DK), EDT_GENERATION, row));
+    ring.restore(List.of(new KmsTables.StoredCmk(row, mac)), List.of(new EktRow(cmkId, 1, EDT_GENERATION, ekt, created)));
     return ring;
   }
 

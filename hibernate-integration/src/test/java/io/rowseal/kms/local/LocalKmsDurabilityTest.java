@@ -12,7 +12,6 @@ import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KeyState;
 import io.rowseal.testing.TestDatabase;
 import java.nio.ByteBuffer;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,38 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Durable state on every test database: restarts, domain-key rotations, interrupted rotations. */
 class LocalKmsDurabilityTest {
 
-  /** One test's LocalKms tables on one database, a fake clock and an HSM keystore; close drops the tables. */
-  private static final class Tables implements AutoCloseable {
-    final MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
-    final KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
-    final String prefix = LocalKmsTesting.uniquePrefix();
-    final HikariDataSource ds;
-
-    Tables(TestDatabase db) {
-      this.ds = db.dataSource();
-    }
-
-    LocalKmsBuilder builder() {
-      return LocalKmsTesting.builder(ds, keyStore, prefix, clock);
-    }
-
-    @Override
-    public void close() {
-      try {
-        new KmsTables(ds, prefix).dropAll();
-      } finally {
-        ds.close();
-      }
-    }
-  }
-
   /** A key wrapped under a CMK, with what it takes to unwrap it again. */
   record Written(String cmkId, byte[] blob, EncryptionContext context, KeyMaterial key) {}
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void rotateDomainKey_thirtyTimesOnFakeClockThenRestart_everyKeyUnwraps(TestDatabase db) {
-    try (Tables t = new Tables(db)) {
+    try (LocalKmsTesting.Tables t = new LocalKmsTesting.Tables(db)) {
       List<Written> written = new ArrayList<>();
       String a;
       String b;
@@ -84,6 +58,8 @@ class LocalKmsDurabilityTest {
         assertThat(restarted.describe(a).currentVersion()).isEqualTo(4);
         assertUnwrapAll(restarted, written);
         assertThat(ektGenerations(t.ds, t.prefix)).containsOnly(31L);
+        // Each rotation re-MACed both CMK rows, and the restart verified them under generation 31.
+        assertThat(macGenerations(t.ds, t.prefix)).containsExactly(31L, 31L);
       }
     }
   }
@@ -91,7 +67,7 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void rotateDomainKey_killedBetweenEkts_restartFinishesItAndLosesNoCmk(TestDatabase db) {
-    try (Tables t = new Tables(db)) {
+    try (LocalKmsTesting.Tables t = new LocalKmsTesting.Tables(db)) {
       List<Written> written = new ArrayList<>();
       List<String> cmks = new ArrayList<>();
       LocalKmsBuilder crashing = t.builder();
@@ -116,10 +92,13 @@ class LocalKmsDurabilityTest {
         // The crash left both generations in place: 3 EKTs under DK 2, 5 still under DK 1.
         assertThat(count(t.ds, t.prefix + "domain_token")).isEqualTo(2);
         assertThat(ektGenerations(t.ds, t.prefix)).containsExactlyInAnyOrder(1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L);
+        // A CMK row is re-MACed after its EKTs: at least the first CMK moved, at least two did not.
+        assertThat(macGenerations(t.ds, t.prefix)).hasSize(5).contains(1L, 2L);
       }
       try (LocalKms restarted = t.builder().build()) {
         assertThat(restarted.domainKeyGeneration()).isEqualTo(2);
         assertThat(ektGenerations(t.ds, t.prefix)).hasSize(8).containsOnly(2L);
+        assertThat(macGenerations(t.ds, t.prefix)).hasSize(5).containsOnly(2L);
         assertThat(count(t.ds, t.prefix + "domain_token")).isEqualTo(1);
         for (String id : cmks) {
           assertThat(restarted.describe(id).state()).isEqualTo(KeyState.ENABLED);
@@ -134,7 +113,7 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void unwrap_ektRowTamperedThenRestart_throwsIntegrityException(TestDatabase db) throws SQLException {
-    try (Tables t = new Tables(db)) {
+    try (LocalKmsTesting.Tables t = new LocalKmsTesting.Tables(db)) {
       Written w;
       try (LocalKms kms = t.builder().build()) {
         w = generate(kms, kms.createKey("victim").cmkId(), 1);
@@ -162,7 +141,7 @@ class LocalKmsDurabilityTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void build_onExistingTables_reusesDomainAndCreatesNoNewHsmKeys(TestDatabase db) {
-    try (Tables t = new Tables(db)) {
+    try (LocalKmsTesting.Tables t = new LocalKmsTesting.Tables(db)) {
       KmsTables tables = new KmsTables(t.ds, t.prefix);
       try (LocalKms kms = t.builder().build()) {
         kms.createKey("x");
@@ -214,15 +193,23 @@ class LocalKmsDurabilityTest {
   }
 
   static List<Long> ektGenerations(HikariDataSource ds, String prefix) {
-    List<Long> generations = new ArrayList<>();
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT dk_generation FROM " + prefix + "ekt")) {
+    return longs(ds, "SELECT dk_generation FROM " + prefix + "ekt");
+  }
+
+  /** The DK generation each CMK row's MAC is keyed under. */
+  static List<Long> macGenerations(HikariDataSource ds, String prefix) {
+    return longs(ds, "SELECT mac_generation FROM " + prefix + "cmk");
+  }
+
+  private static List<Long> longs(HikariDataSource ds, String query) {
+    List<Long> values = new ArrayList<>();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
-        generations.add(rs.getLong(1));
+        values.add(rs.getLong(1));
       }
     } catch (SQLException e) {
       throw new AssertionError(e);
     }
-    return generations;
+    return values;
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -134,6 +135,23 @@ class LocalKmsStartupTest {
   }
 
   @Test
+  void build_enabledCmkWhoseEktsWereDeleted_failsWithRs2013() throws SQLException {
+    var keyStore = LocalKmsTesting.emptyKeyStore();
+    String id;
+    try (LocalKms kms = LocalKms.builder().dataSource(ds).keystore(keyStore).passphrase(LocalKmsTesting.PASSPHRASE)
+        .build()) {
+      id = kms.createKey("k").cmkId();
+    }
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("DELETE FROM rowseal_kms_ekt");
+    }
+    assertThatThrownBy(() -> LocalKms.builder().dataSource(ds).keystore(keyStore)
+        .passphrase(LocalKmsTesting.PASSPHRASE).build())
+        .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2013"))
+        .hasMessageContaining("CMK '" + id + "' is ENABLED but has no EKT in table rowseal_kms_ekt");
+  }
+
+  @Test
   void build_domainTokenClaimingMoreRecipientsThanItHolds_failsWithRs2013() throws SQLException {
     var keyStore = LocalKmsTesting.emptyKeyStore();
     LocalKms.builder().dataSource(ds).keystore(keyStore).passphrase(LocalKmsTesting.PASSPHRASE).build().close();
@@ -201,7 +219,7 @@ class LocalKmsStartupTest {
         "rowseal.kms.local.table_prefix", "old_kms_",
         "rowseal.kms.local.domain_key_rotation", "PT12H");
     LocalKmsSettings.forgetWarnings();
-    String log = stderrOf(() -> {
+    String log = LocalKmsTesting.stderrOf(() -> {
       for (int run = 0; run < 2; run++) {
         LocalKmsBuilder b = LocalKms.builder().dataSource(ds);
         b.environment = name -> name.equals("ROWSEAL_KMS_PASSPHRASE") ? "from the environment" : null;
@@ -240,19 +258,6 @@ class LocalKmsStartupTest {
         .hasMessage("setting rowseal.kms.local.quota must be an integer, was 'lots'");
   }
 
-  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
-  private static String stderrOf(Runnable work) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      work.run();
-    } finally {
-      System.setErr(original);
-    }
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void builder_invalidOrRepeatedSettings_failFastWithExactMessages() {
     assertThatThrownBy(() -> LocalKms.builder().hsmCount(0))
@@ -274,6 +279,44 @@ class LocalKmsStartupTest {
         .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2016"))
         .hasMessageContaining("environment variable NOPE");
     assertThat(dir.resolve("x.p12")).doesNotExist();
+  }
+
+  @Test
+  void build_newKeystoreWithPassphraseShorterThan16_failsWithRs2016AndWritesNothing() throws SQLException {
+    Path keystore = dir.resolve("kms.p12");
+    assertThatThrownBy(() -> fileBuilder(keystore, "fifteen chars!!".toCharArray()).build())
+        .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2016"))
+        .hasMessageContaining("a new keystore " + keystore + " needs a passphrase of at least 16 characters; "
+            + "the configured one has 15")
+        .hasMessageNotContaining("fifteen chars!!");
+    LocalKmsBuilder fromEnv = LocalKms.builder().dataSource(ds).keystore(keystore).passphraseFromEnv("KMS_PASS");
+    fromEnv.environment = name -> "only 12 char";
+    assertThatThrownBy(fromEnv::build)
+        .isInstanceOfSatisfying(KmsException.class, e -> assertThat(e.code()).isEqualTo("RS-2016"))
+        .hasMessageContaining("the configured one has 12");
+    assertThat(keystore).doesNotExist();
+    try (Connection c = ds.getConnection();
+        ResultSet tables = c.getMetaData().getTables(null, null, "ROWSEAL_KMS_%", null)) {
+      assertThat(tables.next()).as("a LocalKms table").isFalse();
+    }
+
+    fileBuilder(keystore, "sixteen chars!!!".toCharArray()).build().close();
+    assertThat(keystore).exists();
+  }
+
+  @Test
+  void build_keystoreMadeEarlierUnderPassphraseOf8To15_opensWithOneWarn() {
+    Path keystore = dir.resolve("earlier.p12");
+    char[] earlier = "ten chars!".toCharArray();
+    HsmKeystore.file(keystore).create(3, earlier, clock.instant()); // as a release without the rule made it
+    String log = LocalKmsTesting.stderrOf(() -> {
+      try (LocalKms kms = fileBuilder(keystore, earlier).build()) {
+        assertThat(kms.createKey("k").state()).isEqualTo(io.rowseal.kms.KeyState.ENABLED);
+      }
+    });
+    assertThat(log.split("LocalKms keystore " + keystore + " is protected by a passphrase of 10 characters; "
+        + "new keystores need at least 16", -1)).hasSize(2);
+    assertThat(log).contains("WARN", "keytool -storepasswd").doesNotContain("ten chars!");
   }
 
   @Test

@@ -1,8 +1,15 @@
 package io.rowseal.kms.local;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.rowseal.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -11,6 +18,40 @@ import javax.sql.DataSource;
 /** Shared set-up of the LocalKms tests: builders on unique tables, with no background thread. */
 final class LocalKmsTesting {
   static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
+
+  /** One test's LocalKms tables on one database, a fake clock and an HSM keystore; close drops the tables. */
+  static final class Tables implements AutoCloseable {
+    final MutableClock clock = MutableClock.startingAt("2025-01-01T00:00:00Z");
+    final KeyStore keyStore = LocalKmsTesting.emptyKeyStore();
+    final String prefix = LocalKmsTesting.uniquePrefix();
+    final HikariDataSource ds;
+
+    Tables(TestDatabase db) {
+      this.ds = db.dataSource();
+    }
+
+    LocalKmsBuilder builder() {
+      return LocalKmsTesting.builder(ds, keyStore, prefix, clock);
+    }
+
+    /** Runs {@code sql} on these tables' database, {@code %s} standing for the table prefix. */
+    int execute(String sql) {
+      try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        return s.executeUpdate(sql.replace("%s", prefix));
+      } catch (SQLException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        new KmsTables(ds, prefix).dropAll();
+      } finally {
+        ds.close();
+      }
+    }
+  }
 
   private LocalKmsTesting() {}
 
@@ -36,6 +77,19 @@ final class LocalKmsTesting {
         .tablePrefix(prefix).clock(clock);
     b.maintenanceInterval = null;
     return b;
+  }
+
+  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
+  static String stderrOf(Runnable work) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      work.run();
+    } finally {
+      System.setErr(original);
+    }
+    return err.toString(StandardCharsets.UTF_8);
   }
 
   static String hex(byte[] b) {
