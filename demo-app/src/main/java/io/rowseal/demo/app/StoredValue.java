@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The readable parts of a stored value's header, or of a row footer's, parsed from the raw column
- * bytes exactly as {@code docs/FORMAT.md} (value formats 1 and 2, row footers 1 and 2) lays them out,
+ * bytes exactly as {@code docs/FORMAT.md} (value formats 1 and 2, row footers 1 to 3) lays them out,
  * without any rowseal class: what anyone with read access to the database can see. Holds no key
  * material: N is the nonce the row's DEK was derived (v2) or wrapped (v1) with, public by design.
  *
@@ -13,7 +13,8 @@ import java.util.Arrays;
  * value   0     1   version 0x02 (0x01) 3     k   branch-key id
  *         1     1   flags 0x00          3+k   4   branch-key version
  *         2     1   k                   7+k   16  N ... then (v1: the wrapped DEK,) IV, ciphertext, tag
- * footer  0     1   footer version = the header's, then the row's value header (as above), MAC
+ * footer  0     1   footer version (0x03: a 0x02 header, table and tenant signed too; 0x01/0x02: the
+ *                   header's), then the row's value header (as above), MAC
  * </pre>
  *
  * @param keyId the branch-key id
@@ -39,7 +40,8 @@ record StoredValue(String keyId, long keyVersion, byte[] nonce, int length) {
   /** Parses a row footer: its version byte, then the header of the row write it signs. */
   static StoredValue parseFooter(byte[] f) {
     int version = version(f, 1);
-    if (version == 0 || f[0] != version || f.length != FOOTER_LENGTH[version] + (f[3] & 0xff)) {
+    int footerVersion = version == 2 && f[0] == 3 ? 2 : f[0]; // footer 3 carries a version 2 header
+    if (version == 0 || footerVersion != version || f.length != FOOTER_LENGTH[version] + (f[3] & 0xff)) {
       throw notA("row footer", f);
     }
     return header(f, 1);

@@ -30,6 +30,9 @@ class DemoStoredValueTest {
     assertThat(v.length()).isEqualTo(58 + "alice@example.com".length());
     assertThat(footer.length()).isEqualTo(63);
     assertThat(footer.sameRowKey(v)).isTrue();
+    byte[] bound = GOLDEN_V2_FOOTER.clone();
+    bound[0] = 0x03; // footer version 3: the same version 2 header, the table and tenant signed too
+    assertThat(StoredValue.parseFooter(bound).sameRowKey(v)).isTrue();
   }
 
   @Test
