@@ -143,7 +143,8 @@ class RowMigrationTest {
       String cmkA = jpa.kms.createKey("retired").cmkId();
       String cmkB = jpa.kms.createKey("successor").cmkId();
       try (Envelope underA = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore).cmkId(cmkA).build();
-          Envelope underB = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore).cmkId(cmkB).build()) {
+          Envelope underB = Envelope.builder().cmkProvider(jpa.kms).branchKeyStore(jpa.keyStore).cmkId(cmkB)
+              .previousCmkIds(java.util.List.of(cmkA)).build()) { // A stays readable: it is pinned as a previous CMK
         // 1. The application writes rows 1-8 under CMK A, across two branch-key versions.
         jpa.boot(Map.of(RowsealSettings.ENVELOPE, underA, "hibernate.hbm2ddl.auto", "create"), Account.class);
         try {

@@ -87,23 +87,31 @@ public enum TestDatabase {
   }
 
   /**
-   * Drops every table whose name contains {@code fragment} (a test run's unique suffix), on PostgreSQL,
+   * Drops every table whose name contains {@code fragment} (a test run's unique suffix), on any database,
    * for tests whose tables were made by other JVMs.
    */
-  public static void dropTablesNamedWith(javax.sql.DataSource postgresql, String fragment) throws SQLException {
-    try (Connection c = postgresql.getConnection(); java.sql.Statement s = c.createStatement()) {
+  public static void dropTablesNamedWith(javax.sql.DataSource dataSource, String fragment) throws SQLException {
+    try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
       java.util.List<String> tables = new java.util.ArrayList<>();
-      try (java.sql.ResultSet rs = s.executeQuery("select tablename from pg_tables where tablename like '%"
-          + fragment + "%'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
+      // JDBC metadata, not pg_tables: the same on PostgreSQL, MariaDB and H2 (names as the database stores them).
+      for (String pattern : new String[] {"%" + fragment + "%", "%" + fragment.toUpperCase(java.util.Locale.ROOT) + "%"}) {
+        try (java.sql.ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, pattern, new String[] {"TABLE"})) {
+          while (rs.next()) {
+            String schema = rs.getString("TABLE_SCHEM");
+            String name = rs.getString("TABLE_NAME");
+            if (!tables.contains(name) && (schema == null || !schema.equalsIgnoreCase("information_schema"))) {
+              tables.add(name);
+            }
+          }
         }
       }
+      boolean postgresql = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
       for (String t : tables) {
-        s.execute("drop table if exists " + t + " cascade");
+        s.execute("drop table if exists " + t + (postgresql ? " cascade" : ""));
       }
     }
   }
+
 
   /** A table name unique to one test run, so runs on shared servers never collide. */
   public static String uniqueTableName(String prefix) {
