@@ -30,7 +30,7 @@ class AnnotationIT {
         .contains("[rowseal-agent] INFO rowseal-agent 0.1.0-SNAPSHOT installed: 2 field(s) of 1 class(es)")
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
             + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
-        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
+        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("ANNOTATION Customer.note (none)")
         .doesNotContain("WARN", "ERROR")
@@ -51,7 +51,7 @@ class AnnotationIT {
     assertThat(result.output())
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
             + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
-        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
+        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("LOADER java.net.URLClassLoader")
         .doesNotContain("WARN", "ERROR");
@@ -66,8 +66,8 @@ class AnnotationIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
-        .contains("@io.rowseal.Encrypted(context=\"Customer.email\")]")
-        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\")]")
+        .contains("@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={})]")
+        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("LOADER org.springframework.boot.loader.launch.LaunchedClassLoader")
         .doesNotContain("WARN", "ERROR");
   }
@@ -86,7 +86,7 @@ class AnnotationIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
-        .contains("ANNOTATION Account.iban [@io.rowseal.Encrypted(context=\"Account.iban.v1\")]")
-        .contains("ANNOTATION Account.owner [@io.rowseal.Encrypted(context=\"\")]");
+        .contains("ANNOTATION Account.iban [@io.rowseal.Encrypted(context=\"Account.iban.v1\", lengthBuckets={})]")
+        .contains("ANNOTATION Account.owner [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]");
   }
 }

@@ -27,7 +27,7 @@ class AttachIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
         .contains("[rowseal-agent] INFO rowseal-agent 0.1.0-SNAPSHOT attached: 1 field(s) of 1 class(es)")
-        .contains("@io.rowseal.Encrypted(context=\"Customer.email\")]");
+        .contains("@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={})]");
   }
 
   @Test
@@ -37,7 +37,7 @@ class AttachIT {
     ForkedJvm.Result result = runAndAttach(config, "preload-then", "wait-then", "annotations");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.output()).contains("@io.rowseal.Encrypted(context=\"Customer.email\")]")
+    assertThat(result.output()).contains("@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={})]")
         .doesNotContain("ERROR");
   }
 

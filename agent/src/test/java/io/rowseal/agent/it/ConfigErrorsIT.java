@@ -79,7 +79,7 @@ class ConfigErrorsIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
-        .contains("@io.rowseal.Encrypted(context=\"\")]")
+        .contains("@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("[rowseal-agent] WARN RS-6103 fields configured for encryption did not load by the time the"
             + " JVM shut down")
         .contains("  - com.acme.shop.Custmer#email (" + config + ":2): class com.acme.shop.Custmer was never loaded")
