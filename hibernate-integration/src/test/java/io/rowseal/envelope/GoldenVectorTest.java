@@ -130,13 +130,8 @@ class GoldenVectorTest {
       byte[] v2 = row.encrypt(bytes(g.getProperty("value2.plaintext")), g.getProperty("value2.attribute"));
       putRow(g, out, v1, v2);
       out.put("row.footer", HEX.formatHex(row.sign(HEX.parseHex(out.get("row.canonical")))));
-      byte[] bound = RowCanonical.of(g.getProperty("row.entity"), g.getProperty("row.bound.table"),
-              g.getProperty("row.bound.tenant"), HEX.parseHex(g.getProperty("row.id")))
-          .encrypted(g.getProperty("value2.attribute"), v2)
-          .signed(g.getProperty("row.signed.attribute"), HEX.parseHex(g.getProperty("row.signed.value")))
-          .encrypted(g.getProperty("row.null.attribute"), null)
-          .encrypted(g.getProperty("value1.attribute"), v1)
-          .toBytes();
+      byte[] bound = items(g, RowCanonical.of(g.getProperty("row.entity"), g.getProperty("row.bound.table"),
+          g.getProperty("row.bound.tenant"), HEX.parseHex(g.getProperty("row.id"))), v1, v2);
       out.put("row.bound.canonical", HEX.formatHex(bound));
       out.put("row.bound.footer", HEX.formatHex(row.signBound(bound)));
     }
@@ -164,13 +159,18 @@ class GoldenVectorTest {
     out.put("value1.stored", HEX.formatHex(v1));
     out.put("value2.stored", HEX.formatHex(v2));
     out.put("value1.text", Envelope.toText(v1));
-    byte[] canonical = RowCanonical.of(g.getProperty("row.entity"), HEX.parseHex(g.getProperty("row.id")))
-        .encrypted(g.getProperty("value2.attribute"), v2)
+    byte[] canonical = items(g, RowCanonical.of(g.getProperty("row.entity"), HEX.parseHex(g.getProperty("row.id"))),
+        v1, v2);
+    out.put("row.canonical", HEX.formatHex(canonical));
+  }
+
+  /** The golden row's items (added out of name order: the encoding sorts them). */
+  private static byte[] items(Properties g, RowCanonical row, byte[] v1, byte[] v2) {
+    return row.encrypted(g.getProperty("value2.attribute"), v2)
         .signed(g.getProperty("row.signed.attribute"), HEX.parseHex(g.getProperty("row.signed.value")))
         .encrypted(g.getProperty("row.null.attribute"), null)
         .encrypted(g.getProperty("value1.attribute"), v1)
         .toBytes();
-    out.put("row.canonical", HEX.formatHex(canonical));
   }
 
   private static byte[] bytes(String s) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.rowseal.testing.TestDatabase;
 import java.util.Map;
-import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.event.spi.EventSource;
@@ -50,18 +49,18 @@ class RowBindingTest {
   @EnumSource(TestDatabase.class)
   void wholeRowMovedToAnotherTenant_failsToLoadWithRs4204(TestDatabase db) {
     try (Jpa jpa = Jpa.start(db, TenantCustomer.class)) {
-      as(jpa, "acme", s -> {
+      TenantKeysTest.as(jpa, "acme", s -> {
         TenantCustomer c = new TenantCustomer();
         c.id = 1L;
         c.email = "ceo@acme.example";
         s.persist(c);
         return c;
       });
-      assertThat(as(jpa, "acme", s -> s.find(TenantCustomer.class, 1L)).email).isEqualTo("ceo@acme.example");
+      assertThat(TenantKeysTest.as(jpa, "acme", s -> s.find(TenantCustomer.class, 1L)).email).isEqualTo("ceo@acme.example");
 
       jpa.rawUpdate("update " + jpa.table("tenant_customer") + " set tenant = 'globex' where id = 1");
 
-      Throwable thrown = catchThrowable(() -> as(jpa, "globex", s -> s.find(TenantCustomer.class, 1L)));
+      Throwable thrown = catchThrowable(() -> TenantKeysTest.as(jpa, "globex", s -> s.find(TenantCustomer.class, 1L)));
       assertThat(TamperTest.cause(thrown).code()).isEqualTo("RS-4204");
     }
   }
@@ -90,12 +89,4 @@ class RowBindingTest {
     }
   }
 
-  private static <T> T as(Jpa jpa, String tenant, Function<Session, T> work) {
-    try (Session s = jpa.sessionFactory.withOptions().tenantIdentifier(tenant).openSession()) {
-      var tx = s.beginTransaction();
-      T result = work.apply(s);
-      tx.commit();
-      return result;
-    }
-  }
 }

@@ -17,7 +17,8 @@ class TenantKeysTest {
   static final Map<String, Object> PER_TENANT = Map.of(RowsealSettings.BRANCH_KEY_PER_TENANT, "true");
   static final String LONGEST = "t".repeat(32);
 
-  private static <T> T as(Jpa jpa, String tenant, Function<Session, T> work) {
+  /** Runs {@code work} in a transaction of a session for {@code tenant}. */
+  static <T> T as(Jpa jpa, String tenant, Function<Session, T> work) {
     try (Session s = jpa.sessionFactory.withOptions().tenantIdentifier(tenant).openSession()) {
       var tx = s.beginTransaction();
       T result = work.apply(s);
