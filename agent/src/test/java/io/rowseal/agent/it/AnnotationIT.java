@@ -29,7 +29,7 @@ class AnnotationIT {
     assertThat(result.output())
         .contains("[rowseal-agent] INFO rowseal-agent 0.1.0-SNAPSHOT installed: 2 field(s) of 1 class(es)")
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
-            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{\\}\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("ANNOTATION Customer.note (none)")
@@ -50,7 +50,7 @@ class AnnotationIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
-            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\"\\)]")
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{\\}\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("LOADER java.net.URLClassLoader")
