@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * <pre>
  * encrypt.&lt;name&gt;         = fully.qualified.Class#field   a field to encrypt
  * encrypt.&lt;name&gt;.context = Customer.email                its logical name (optional)
+ * encrypt.&lt;name&gt;.length-buckets = 16,64,256          pad values to these lengths (optional)
  * rowseal.agent.strict     = false                         the agent's own setting
  * rowseal.*                = ...                           handed to Hibernate unchanged
  * </pre>
@@ -27,6 +28,7 @@ final class AgentConfig {
 
   static final String ENCRYPT = "encrypt.";
   static final String CONTEXT_SUFFIX = ".context";
+  static final String BUCKETS_SUFFIX = ".length-buckets";
   static final String AGENT_PREFIX = "rowseal.agent.";
   static final String STRICT = "rowseal.agent.strict";
   /** Entity classes whose existing rows the migration job rewrites once a session factory maps them. */
@@ -61,6 +63,7 @@ final class AgentConfig {
   static AgentConfig from(PropertiesFile file) {
     Map<String, PropertiesFile.Entry> fields = new LinkedHashMap<>();
     Map<String, PropertiesFile.Entry> contexts = new HashMap<>();
+    Map<String, PropertiesFile.Entry> buckets = new HashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
     boolean strict = false;
     List<String> migrate = List.of();
@@ -70,12 +73,14 @@ final class AgentConfig {
       if (key.startsWith(ENCRYPT)) {
         String rest = key.substring(ENCRYPT.length());
         boolean isContext = rest.endsWith(CONTEXT_SUFFIX);
-        String name = isContext ? rest.substring(0, rest.length() - CONTEXT_SUFFIX.length()) : rest;
+        boolean isBuckets = rest.endsWith(BUCKETS_SUFFIX);
+        String name = isContext ? rest.substring(0, rest.length() - CONTEXT_SUFFIX.length())
+            : isBuckets ? rest.substring(0, rest.length() - BUCKETS_SUFFIX.length()) : rest;
         if (!NAME.matcher(name).matches()) {
-          throw invalid(file, entry, "'" + key + "' is not of the form encrypt.<name> or encrypt.<name>.context,"
-              + " where <name> is letters, digits, '_' or '-'");
+          throw invalid(file, entry, "'" + key + "' is not of the form encrypt.<name>, encrypt.<name>.context or "
+              + "encrypt.<name>.length-buckets, where <name> is letters, digits, '_' or '-'");
         }
-        (isContext ? contexts : fields).put(name, entry);
+        (isContext ? contexts : isBuckets ? buckets : fields).put(name, entry);
       } else if (key.equals(STRICT)) {
         strict = parseBoolean(file, entry);
       } else if (key.equals(MIGRATE)) {
@@ -99,17 +104,20 @@ final class AgentConfig {
     Map<String, Target> byId = new HashMap<>();
     for (Map.Entry<String, PropertiesFile.Entry> field : fields.entrySet()) {
       PropertiesFile.Entry context = contexts.remove(field.getKey());
-      Target target = target(file, field.getKey(), field.getValue(), context);
+      Target target = target(file, field.getKey(), field.getValue(), context,
+          lengthBuckets(file, buckets.remove(field.getKey())));
       Target previous = byId.putIfAbsent(target.id(), target);
       if (previous != null) {
         throw invalid(file, field.getValue(), target.id() + " is already configured at " + previous.origin());
       }
       targets.add(target);
     }
+    contexts.putAll(buckets);
     if (!contexts.isEmpty()) {
       PropertiesFile.Entry orphan = contexts.values().stream()
           .min((a, b) -> Integer.compare(a.line(), b.line())).orElseThrow();
-      String name = orphan.key().substring(ENCRYPT.length(), orphan.key().length() - CONTEXT_SUFFIX.length());
+      String suffix = orphan.key().endsWith(BUCKETS_SUFFIX) ? BUCKETS_SUFFIX : CONTEXT_SUFFIX;
+      String name = orphan.key().substring(ENCRYPT.length(), orphan.key().length() - suffix.length());
       throw invalid(file, orphan, "'" + orphan.key() + "' has no field: add encrypt." + name
           + " = fully.qualified.Class#field");
     }
@@ -145,8 +153,29 @@ final class AgentConfig {
     return migrateAtStart;
   }
 
+  /** {@code 16,64,256}: positive, strictly ascending byte lengths; {@code null} entry: none. */
+  private static int[] lengthBuckets(PropertiesFile file, PropertiesFile.Entry entry) {
+    if (entry == null) {
+      return new int[0];
+    }
+    String[] parts = entry.value().split(",");
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Integer.parseInt(parts[i].strip());
+      } catch (NumberFormatException e) {
+        out[i] = 0;
+      }
+      if (out[i] < 1 || (i > 0 && out[i] <= out[i - 1])) {
+        throw invalid(file, entry, "'" + entry.key() + "' takes positive, strictly ascending byte lengths separated"
+            + " by commas, such as 16,64,256; got '" + entry.value() + "'");
+      }
+    }
+    return out;
+  }
+
   private static Target target(PropertiesFile file, String name, PropertiesFile.Entry field,
-      PropertiesFile.Entry context) {
+      PropertiesFile.Entry context, int[] lengthBuckets) {
     String value = field.value();
     int hash = value.indexOf('#');
     if (hash < 0 || hash != value.lastIndexOf('#')) {
@@ -169,7 +198,7 @@ final class AgentConfig {
             + " logical name, or give one such as Customer.email");
       }
     }
-    return new Target(name, className, fieldName, logicalName, file.at(field));
+    return new Target(name, className, fieldName, logicalName, lengthBuckets, file.at(field));
   }
 
   private static boolean parseBoolean(PropertiesFile file, PropertiesFile.Entry entry) {

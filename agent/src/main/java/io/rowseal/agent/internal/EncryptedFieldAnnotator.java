@@ -57,7 +57,7 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
         tracker.record(target, TargetTracker.State.ALREADY_ANNOTATED);
         continue;
       }
-      annotate = annotate.field(named(target.fieldName()), new AddEncrypted(target.context()));
+      annotate = annotate.field(named(target.fieldName()), new AddEncrypted(target.context(), target.lengthBuckets()));
       tracker.record(target, TargetTracker.State.ANNOTATED);
       any = true;
     }
@@ -79,9 +79,11 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
   private static final class AddEncrypted implements AsmVisitorWrapper.ForDeclaredFields.FieldVisitorWrapper {
 
     private final String context;
+    private final int[] lengthBuckets;
 
-    AddEncrypted(String context) {
+    AddEncrypted(String context, int[] lengthBuckets) {
       this.context = context;
+      this.lengthBuckets = lengthBuckets;
     }
 
     @Override
@@ -94,6 +96,13 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
           if (annotation != null) {
             if (!context.isEmpty()) {
               annotation.visit("context", context);
+            }
+            if (lengthBuckets.length > 0) {
+              AnnotationVisitor array = annotation.visitArray("lengthBuckets");
+              for (int bucket : lengthBuckets) {
+                array.visit(null, bucket);
+              }
+              array.visitEnd();
             }
             annotation.visitEnd();
           }

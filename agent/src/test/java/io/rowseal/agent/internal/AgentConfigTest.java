@@ -69,11 +69,15 @@ class AgentConfigTest {
       empty setting             | rowseal.cmk-id=                                     | 2 | has no value
       context without field     | encrypt.9.context=Customer.email                    | 2 | 'encrypt.9.context' has no field
       empty context             | encrypt.1.context=                                  | 2 | is empty
+      buckets without field     | encrypt.9.length-buckets=16,64                      | 2 | 'encrypt.9.length-buckets' has no field
+      buckets descending        | encrypt.1.length-buckets=64,16                      | 2 | strictly ascending byte lengths separated by commas, such as 16,64,256; got '64,16'
+      buckets not numbers       | encrypt.1.length-buckets=small                      | 2 | got 'small'
       duplicate key             | encrypt.0=com.acme.Customer#email                   | 2 | already set at line 1
       duplicate target          | encrypt.x=com.acme.Customer#email                   | 2 | com.acme.Customer#email is already configured at conf/rowseal.properties:1
       """)
   void from_malformedLine_namesFileAndLine(String what, String line, int lineNumber, String message) {
-    String first = what.equals("empty context") ? "encrypt.1" : "encrypt.0";
+    String first = what.equals("empty context") || what.startsWith("buckets d") || what.startsWith("buckets n")
+        ? "encrypt.1" : "encrypt.0";
     String text = first + " = com.acme.Customer#email\n" + line + "\n";
 
     assertThatThrownBy(() -> parse(text))
@@ -81,6 +85,15 @@ class AgentConfigTest {
         .hasMessageStartingWith("RS-600")
         .hasMessageContaining(FILE + ":" + lineNumber)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void from_lengthBuckets_areParsedPerField() {
+    AgentConfig config = parse("encrypt.1 = com.acme.Customer#email\nencrypt.1.length-buckets = 16, 64,256\n"
+        + "encrypt.2 = com.acme.Customer#name\n");
+
+    assertThat(config.targets().get(0).lengthBuckets()).containsExactly(16, 64, 256);
+    assertThat(config.targets().get(1).lengthBuckets()).isEmpty();
   }
 
   @Test

@@ -14,6 +14,7 @@ class AnnotationIT {
       # the fixture's personal data
       encrypt.email = com.acme.shop.Customer#email
       encrypt.email.context = Customer.email
+      encrypt.email.length-buckets = 32,128
       encrypt.birth = com.acme.shop.Customer#birthDate
       """;
 
@@ -29,7 +30,7 @@ class AnnotationIT {
     assertThat(result.output())
         .contains("[rowseal-agent] INFO rowseal-agent 0.1.0-SNAPSHOT installed: 2 field(s) of 1 class(es)")
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
-            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{\\}\\)]")
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{32, 128\\}\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("ANNOTATION Customer.note (none)")
@@ -50,7 +51,7 @@ class AnnotationIT {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
         .containsPattern("ANNOTATION Customer.email \\[@jakarta.validation.constraints.Email\\(.*\\), "
-            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{\\}\\)]")
+            + "@jakarta.validation.constraints.NotNull\\(.*\\), @io.rowseal.Encrypted\\(context=\"Customer.email\", lengthBuckets=\\{32, 128\\}\\)]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("ANNOTATION Customer.name (none)")
         .contains("LOADER java.net.URLClassLoader")
@@ -66,7 +67,7 @@ class AnnotationIT {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.output())
-        .contains("@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={})]")
+        .contains("@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={32, 128})]")
         .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]")
         .contains("LOADER org.springframework.boot.loader.launch.LaunchedClassLoader")
         .doesNotContain("WARN", "ERROR");
