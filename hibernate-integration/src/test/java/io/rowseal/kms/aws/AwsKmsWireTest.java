@@ -237,6 +237,16 @@ class AwsKmsWireTest {
         .hasMessageStartingWith("RS-2023").hasMessageContaining("rowseal.kms.aws.regoin");
   }
 
+  @Test
+  void awsKms_withoutTheSdkOnTheClassPath_rs2020NamingTheDependency() throws Exception {
+    try (java.net.URLClassLoader noSdk = new java.net.URLClassLoader(new java.net.URL[0],
+        ClassLoader.getPlatformClassLoader())) {
+      assertThatThrownBy(() -> AwsKms.fromSettings(Map.of(AwsKmsCmkProvider.CMK_ID, key), noSdk))
+          .isInstanceOf(KmsException.class).hasMessageStartingWith("RS-2020")
+          .hasMessageContaining("software.amazon.awssdk:kms");
+    }
+  }
+
   private static void restore(String property, String value) {
     if (value == null) {
       System.clearProperty(property);

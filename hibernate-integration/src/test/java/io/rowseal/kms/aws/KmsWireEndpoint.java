@@ -40,13 +40,13 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * with an error. A blob is {@code [key-id length][key id][InMemoryCmkProvider blob]}, so that, as in
  * KMS, a blob names its key. Tests only: not a KMS.
  */
-final class KmsWireEndpoint implements AutoCloseable {
+public final class KmsWireEndpoint implements AutoCloseable {
   static final String ACCOUNT_ARN = "arn:aws:kms:us-east-1:111122223333:key/";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as the SDK sent it. */
-  record Request(String target, Map<String, List<String>> headers, JsonNode body) {
-    String header(String name) {
+  public record Request(String target, Map<String, List<String>> headers, JsonNode body) {
+    public String header(String name) {
       List<String> v = headers.get(name);
       return v == null || v.isEmpty() ? null : v.get(0);
     }
@@ -62,18 +62,18 @@ final class KmsWireEndpoint implements AutoCloseable {
   /** When set, Decrypt ignores the KeyId of the request and answers for the key the blob names. */
   final AtomicBoolean ignoreRequestKeyId = new AtomicBoolean();
 
-  KmsWireEndpoint() throws IOException {
+  public KmsWireEndpoint() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** A new enabled key, as its ARN. */
-  String createKey() {
+  public String createKey() {
     return ACCOUNT_ARN + backend.createKey("wire test").cmkId();
   }
 
@@ -92,7 +92,7 @@ final class KmsWireEndpoint implements AutoCloseable {
         .build();
   }
 
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
