@@ -7,6 +7,7 @@ import io.rowseal.keystore.JdbcBranchKeyStore;
 import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.KmsException;
+import io.rowseal.kms.aws.AwsKms;
 import io.rowseal.kms.local.LocalKms;
 import io.rowseal.kms.local.LocalKmsBuilder;
 import io.rowseal.kms.local.LocalKmsSettings;
@@ -57,8 +58,10 @@ final class EnvelopeFactory {
     if (settings.dekCacheMaxSize() >= 0) {
       builder.dekCacheMaxSize(settings.dekCacheMaxSize());
     }
-    // A LocalKms made here belongs to this session factory: it is closed with it.
-    return new RowWrites(builder.build(), true, kms instanceof LocalKms local ? local : null);
+    // A LocalKms or AWS KMS client made here belongs to this session factory: it is closed with it.
+    Object named = settings.value(RowsealSettings.KMS);
+    boolean madeHere = named == null || named.toString().trim().equals("local") || named.toString().trim().equals("aws");
+    return new RowWrites(builder.build(), true, madeHere && kms instanceof AutoCloseable owned ? owned : null);
   }
 
   private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
@@ -72,6 +75,10 @@ final class EnvelopeFactory {
       LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
           + "value written under it. Use it for tests only.");
       return new InMemoryCmkProvider();
+    }
+    if (name.equals("aws")) {
+      // loaded reflectively: the AWS SDK is an optional dependency (RS-2020 names it when it is missing)
+      return AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
     }
     if (name.equals("local")) {
       LocalKmsBuilder builder;
@@ -95,7 +102,7 @@ final class EnvelopeFactory {
     }
     Class<?> type = load(classes, name);
     if (type == null || !CmkProvider.class.isAssignableFrom(type)) {
-      throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, a CmkProvider or the "
+      throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, aws, a CmkProvider or the "
           + "name of a CmkProvider class, was '" + name + "'");
     }
     return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);

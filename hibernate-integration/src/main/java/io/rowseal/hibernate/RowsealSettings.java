@@ -26,7 +26,8 @@ public final class RowsealSettings {
   public static final String ENVELOPE = "rowseal.envelope";
   /**
    * The CMK provider: {@code local} (default, the embedded LocalKms in the application's database),
-   * {@code in-memory} (tests only: keys die with the process), the class name of a
+   * {@code in-memory} (tests only: keys die with the process), {@code aws} (AWS KMS, the key pinned by
+   * {@link #CMK_ID}, {@code rowseal.kms.aws.*} settings; needs the optional AWS SDK), the class name of a
    * {@link io.rowseal.kms.CmkProvider} with a public no-argument constructor, or an instance.
    */
   public static final String KMS = "rowseal.kms";

@@ -21,6 +21,11 @@ public class KmsException extends RowsealException {
     public KeyNotFound(String cmkId) {
       super("RS-2001", "CMK '" + cmkId + "' does not exist");
     }
+
+    /** Names the operation that found the key missing, e.g. {@code AWS KMS Decrypt}. */
+    public KeyNotFound(String cmkId, String operation) {
+      super("RS-2001", "CMK '" + cmkId + "' does not exist (" + operation + ")");
+    }
   }
 
   /** {@code RS-2002}: the CMK exists but its state refuses the operation. */

@@ -24,6 +24,16 @@ class EngineArchitectureTest {
   }
 
   @Test
+  void awsSdkTypes_stayInTheAwsKmsPackage() {
+    // the SDK is an optional dependency: a class outside io.rowseal.kms.aws naming one would fail without it
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("io.rowseal.kms.aws..")
+        .should().dependOnClassesThat().resideInAnyPackage("software.amazon..")
+        .because("rowseal.kms=aws is optional: only io.rowseal.kms.aws may use the AWS SDK");
+    rule.check(MAIN);
+  }
+
+  @Test
   void engineClasses_exist() {
     // Guards the rule above against vacuously passing on an empty import.
     org.assertj.core.api.Assertions.assertThat(MAIN.stream()
