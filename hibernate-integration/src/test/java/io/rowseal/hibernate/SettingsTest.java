@@ -11,8 +11,6 @@ import io.rowseal.kms.local.SettingWarnings;
 import io.rowseal.testing.TestDatabase;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -240,14 +238,7 @@ class SettingsTest {
 
   /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
   private static String stderrOf(Supplier<?> work) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      work.get();
-    } finally {
-      System.setErr(original);
-    }
-    return err.toString(StandardCharsets.UTF_8);
+    return io.rowseal.testing.Stderr.of(work::get);
   }
+
 }

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowseal.IntegrityException;
 import io.rowseal.kms.KmsException;
+import io.rowseal.testing.Stderr;
 import io.rowseal.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -170,10 +168,7 @@ class LocalKmsStartupTest {
   @Test
   void build_noSettingsOnFirstRun_createsDevelopmentKeystoreAndWarnsOnce() {
     Path devKeystore = dir.resolve(".rowseal/localkms.p12");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
+    String log = Stderr.of(() -> {
       for (int run = 0; run < 2; run++) {
         LocalKmsBuilder b = LocalKms.builder().dataSource(ds);
         b.devKeystore = devKeystore;
@@ -181,11 +176,8 @@ class LocalKmsStartupTest {
           assertThat(kms.toString()).contains("development setup");
         }
       }
-    } finally {
-      System.setErr(original);
-    }
+    });
     assertThat(devKeystore).exists();
-    String log = err.toString(StandardCharsets.UTF_8);
     assertThat(log.split("LocalKms runs in its development setup", -1)).hasSize(2);
     assertThat(log).contains("WARN").doesNotContain(LocalKmsBuilder.DEV_PASSPHRASE);
   }
@@ -219,7 +211,7 @@ class LocalKmsStartupTest {
         "rowseal.kms.local.table_prefix", "old_kms_",
         "rowseal.kms.local.domain_key_rotation", "PT12H");
     LocalKmsSettings.forgetWarnings();
-    String log = LocalKmsTesting.stderrOf(() -> {
+    String log = Stderr.of(() -> {
       for (int run = 0; run < 2; run++) {
         LocalKmsBuilder b = LocalKms.builder().dataSource(ds);
         b.environment = name -> name.equals("ROWSEAL_KMS_PASSPHRASE") ? "from the environment" : null;
@@ -309,7 +301,7 @@ class LocalKmsStartupTest {
     Path keystore = dir.resolve("earlier.p12");
     char[] earlier = "ten chars!".toCharArray();
     HsmKeystore.file(keystore).create(3, earlier, clock.instant()); // as a release without the rule made it
-    String log = LocalKmsTesting.stderrOf(() -> {
+    String log = Stderr.of(() -> {
       try (LocalKms kms = fileBuilder(keystore, earlier).build()) {
         assertThat(kms.createKey("k").state()).isEqualTo(io.rowseal.kms.KeyState.ENABLED);
       }

@@ -10,6 +10,7 @@ import io.rowseal.kms.KeyState;
 import io.rowseal.kms.KmsException;
 import io.rowseal.kms.local.LocalKmsDurabilityTest.Written;
 import io.rowseal.kms.local.LocalKmsTesting.Tables;
+import io.rowseal.testing.Stderr;
 import io.rowseal.testing.TestDatabase;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ class LocalKmsStateMacTest {
       dropMacColumns(t);
       long generation = currentGeneration(t);
 
-      String firstStart = LocalKmsTesting.stderrOf(() -> {
+      String firstStart = Stderr.of(() -> {
         try (LocalKms kms = t.builder().build()) {
           assertThat(kms.describe(disabled).state()).isEqualTo(KeyState.DISABLED);
           assertThat(kms.domainKeyGeneration()).isEqualTo(generation + 1);
@@ -113,7 +114,7 @@ class LocalKmsStateMacTest {
       });
       assertThat(firstStart.split("found 3 CMK rows without a MAC in table " + t.prefix + "cmk", -1)).hasSize(2);
       assertThat(LocalKmsDurabilityTest.macGenerations(t.ds, t.prefix)).containsOnly(generation + 1);
-      String secondStart = LocalKmsTesting.stderrOf(() -> {
+      String secondStart = Stderr.of(() -> {
         try (LocalKms kms = t.builder().build()) {
           LocalKmsDurabilityTest.assertUnwrapAll(kms, List.of(w));
         }

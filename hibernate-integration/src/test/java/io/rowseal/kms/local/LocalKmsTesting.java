@@ -2,9 +2,6 @@ package io.rowseal.kms.local;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowseal.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.sql.Connection;
@@ -77,19 +74,6 @@ final class LocalKmsTesting {
         .tablePrefix(prefix).clock(clock);
     b.maintenanceInterval = null;
     return b;
-  }
-
-  /** What {@code work} writes to standard error (where slf4j-simple logs), restoring it afterwards. */
-  static String stderrOf(Runnable work) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      work.run();
-    } finally {
-      System.setErr(original);
-    }
-    return err.toString(StandardCharsets.UTF_8);
   }
 
   static String hex(byte[] b) {
