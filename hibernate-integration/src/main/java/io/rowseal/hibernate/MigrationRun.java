@@ -250,7 +250,7 @@ final class MigrationRun {
     }
     try {
       byte[] canonical = signed.canonical(row.id(), concrete.getValues(entity), (item, value) -> stored(row, item),
-          Envelope.footerBindsTable(row.footer()), SignedEntity.tenantOf(session));
+          Envelope.footerBindsTable(row.footer()), TenantKeys.tenantOf(session));
       envelope.verifyRow(row.footer(), canonical);
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", table.entityName, String.valueOf(row.id()),

@@ -36,7 +36,7 @@ final class RowPlan implements AutoCloseable {
    */
   static RowPlan prepare(SignedEntity entity, RowWrites writes, Object session, Object id, Object[] state) {
     RowPlan plan = new RowPlan(entity, state);
-    plan.tenant = SignedEntity.tenantOf(session);
+    plan.tenant = TenantKeys.tenantOf(session);
     for (int i = 0; i < entity.sealed.size(); i++) {
       SignedEntity.Sealed s = entity.sealed.get(i);
       Object value = s.path().get(state);

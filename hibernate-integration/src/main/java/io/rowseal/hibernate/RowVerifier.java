@@ -1,9 +1,8 @@
 package io.rowseal.hibernate;
 
-import io.rowseal.envelope.Envelope;
-
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
+import io.rowseal.envelope.Envelope;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.hibernate.event.spi.PreLoadEvent;
@@ -75,7 +74,7 @@ final class RowVerifier implements PreLoadEventListener {
     Map<String, LoadedRows.Value> values = read == null ? Map.of() : read;
     try {
       byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values),
-          Envelope.footerBindsTable(footer.bytes()), SignedEntity.tenantOf(session));
+          Envelope.footerBindsTable(footer.bytes()), TenantKeys.tenantOf(session));
       signatures.envelope().verifyRow(footer.bytes(), canonical);
       footer.markVerified();
     } catch (KeyDestroyedException e) {

@@ -117,12 +117,6 @@ final class SignedEntity {
     return name.replace("\"", "").replace("`", "").replace("[", "").replace("]", "").toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The tenant a row is written or read for: the session's tenant id, or {@code null} without one. */
-  static String tenantOf(Object session) {
-    Object tenant = session instanceof org.hibernate.SharedSessionContract s ? s.getTenantIdentifierValue() : null;
-    return tenant == null ? null : tenant.toString();
-  }
-
   /** SQL that selects the ids of this hierarchy's rows without a footer, in id order. */
   String unsignedIdsQuery() {
     return unsignedIds;

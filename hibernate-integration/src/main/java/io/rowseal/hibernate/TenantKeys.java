@@ -24,11 +24,17 @@ final class TenantKeys {
 
   /** The branch key of a row written in {@code session}. */
   String keyId(Object session) {
-    if (!perTenant || !(session instanceof SharedSessionContract s)) {
-      return base;
-    }
-    Object tenant = s.getTenantIdentifierValue();
-    return tenant == null ? base : keyIdOf(tenant.toString());
+    String tenant = perTenant ? tenantOf(session) : null;
+    return tenant == null ? base : keyIdOf(tenant);
+  }
+
+  /**
+   * The tenant a row is written or read for: the session's tenant id, or {@code null} without one. Row
+   * footers bind it ({@link SignedEntity#canonical}), per-tenant branch keys are named after it.
+   */
+  static String tenantOf(Object session) {
+    Object tenant = session instanceof SharedSessionContract s ? s.getTenantIdentifierValue() : null;
+    return tenant == null ? null : tenant.toString();
   }
 
   /**
