@@ -63,9 +63,6 @@ final class RowVerifier implements PreLoadEventListener {
       return;
     }
     Map<String, LoadedRows.Value> read = signatures.loaded().claim(session, footer);
-    if (read == null && footer.isVerified()) {
-      return; // the same footer again, from a query cache that keeps what it read: verified then
-    }
     if (read == null && footer.dekId() != null) {
       throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature was read "
           + "without the encrypted values of its row write, so it cannot be verified (a value or the signature "
@@ -76,7 +73,6 @@ final class RowVerifier implements PreLoadEventListener {
       byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values),
           Envelope.footerBindsTable(footer.bytes()), TenantKeys.tenantOf(session));
       signatures.envelope().verifyRow(footer.bytes(), canonical);
-      footer.markVerified();
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", entity.name, String.valueOf(id),
           "the key of its row signature was destroyed: " + e.getMessage(), e);

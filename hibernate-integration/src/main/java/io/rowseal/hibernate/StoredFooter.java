@@ -22,12 +22,6 @@ final class StoredFooter implements Serializable {
   private final byte[] bytes;
   private final boolean read;
   private final transient DekId dekId;
-  /**
-   * Set once its row verified. A query cache that keeps the values it read (layout FULL) hands this very
-   * instance to a later load, which no longer finds it among what the session read: being verified is
-   * what lets it through, so an unverified footer the session did not read is refused, never skipped.
-   */
-  private transient volatile boolean verified;
 
   private StoredFooter(byte[] bytes, boolean read, DekId dekId) {
     this.bytes = bytes;
@@ -61,14 +55,6 @@ final class StoredFooter implements Serializable {
   /** Whether this came from a column read rather than from the entity or a cache. */
   boolean isRead() {
     return read;
-  }
-
-  boolean isVerified() {
-    return verified;
-  }
-
-  void markVerified() {
-    verified = true;
   }
 
   /** A deserialized footer comes from a cache (or a serialized session): it was verified when read. */
