@@ -31,7 +31,7 @@ class BranchKeyRowFuzzTest {
   private static final JdbcBranchKeyStore STORE = FIXTURE.store();
 
   @FuzzTest
-  void read_anyStoredRow_theRowOrRs3003(byte[] input) throws SQLException {
+  void read_anyStoredRow_theRowOrRs3004(byte[] input) throws SQLException {
     Row row = Row.parse(input);
     if (row == null || !BranchKeyRef.isValidKeyIdText(row.keyId()) || !row.insertInto(FIXTURE)) {
       return; // not a row of the table, or one no query by a valid key id can reach
@@ -49,7 +49,7 @@ class BranchKeyRowFuzzTest {
 
   @Test
   void seedCorpus_rowsAreReadBackAsTheyAreStored() throws SQLException {
-    List<byte[]> seeds = SeedCorpus.of(getClass(), "read_anyStoredRow_theRowOrRs3003");
+    List<byte[]> seeds = SeedCorpus.of(getClass(), "read_anyStoredRow_theRowOrRs3004");
     assertThat(seeds).hasSize(3);
     for (byte[] seed : seeds) {
       Row row = Row.parse(seed);

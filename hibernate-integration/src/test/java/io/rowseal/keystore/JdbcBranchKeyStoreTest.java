@@ -172,7 +172,7 @@ class JdbcBranchKeyStoreTest {
   // IllegalArgumentException from the JDK.
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
-  void read_rowEditedToAnUnknownStatusOrVersionZero_refusedWithRs3003(TestDatabase db) throws Exception {
+  void read_rowEditedToAnUnknownStatusOrVersionZero_refusedWithRs3004(TestDatabase db) throws Exception {
     try (StoreFixture f = new StoreFixture(db)) {
       JdbcBranchKeyStore store = f.store();
       store.rotate("orders", CMK, StoreFixture::wrapped);
