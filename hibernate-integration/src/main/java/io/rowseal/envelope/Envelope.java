@@ -35,6 +35,7 @@ public final class Envelope implements AutoCloseable {
   private static final byte[] DEK_LABEL = ValueFormat.DEK_LABEL_V2.getBytes(StandardCharsets.UTF_8);
 
   private final BranchKeyCache branchKeys;
+  private final BlindIndexKeys blindIndexKeys;
   final RowKeys rowKeys; // package-private: tests reach its cache
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
@@ -45,6 +46,7 @@ public final class Envelope implements AutoCloseable {
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
     CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
     this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.previousCmkIds, b.branchKeyTtl, metrics);
+    this.blindIndexKeys = new BlindIndexKeys(branchKeys);
     this.rowKeys = new RowKeys(branchKeys, b);
   }
 
@@ -260,6 +262,11 @@ public final class Envelope implements AutoCloseable {
 
   private KeyMaterial branchKey(BranchKeyRef ref) throws IntegrityException {
     return branchKeys.key(ref);
+  }
+
+  /** The keys of blind indexes (searchable attributes). */
+  public BlindIndexKeys blindIndexKeys() {
+    return blindIndexKeys;
   }
 
   /** Adds a new ACTIVE branch-key version; this envelope writes under it at once. */

@@ -72,6 +72,12 @@ final class AttributeCodec {
     return buckets.length == 0 ? encoded : pad(encoded);
   }
 
+  /** The encoding of an entity's attribute value without length padding (what a blind index hashes). */
+  byte[] unpaddedOfDomain(Object domain) {
+    Object value = converter == null ? domain : converter.toRelationalValue(domain);
+    return codec.encode(form == null ? value : form.toCodec(boundType.unwrap(value, form.jdbcClass, null)));
+  }
+
   /** {@code 0x7F ‖ encoded ‖ 0x80 ‖ 0x00*}, as long as the smallest bucket that holds it. */
   private byte[] pad(byte[] encoded) {
     byte[] out = new byte[paddedLength(encoded.length)];

@@ -31,6 +31,7 @@ final class EncryptedJdbcType implements JdbcType {
   private volatile RowIdLookup rowIdLookup;
   private volatile LoadedRows loaded;
   private volatile LegacyPlaintext legacy;
+  private volatile SearchIndex search;
 
   EncryptedJdbcType(StorageForm form, AttributeCodec codec) {
     this.form = form;
@@ -39,6 +40,19 @@ final class EncryptedJdbcType implements JdbcType {
 
   StorageForm form() {
     return form;
+  }
+
+  AttributeCodec codec() {
+    return codec;
+  }
+
+  /** The blind index of a {@code @Searchable} attribute, or {@code null}. */
+  SearchIndex search() {
+    return search;
+  }
+
+  void search(SearchIndex search) {
+    this.search = search;
   }
 
   EncryptedAttribute attribute() {
@@ -87,9 +101,11 @@ final class EncryptedJdbcType implements JdbcType {
     return false;
   }
 
+  // A searchable attribute's like reaches SearchRewrite, which answers like 'x%' through a prefix index
+  // or says what to declare (RS-4403); string functions stay refused by Hibernate (isString is false).
   @Override
   public boolean isStringLike() {
-    return false;
+    return search != null;
   }
 
   @Override
@@ -191,7 +207,8 @@ final class EncryptedJdbcType implements JdbcType {
       throw new EncryptedQueryException("RS-4402", a + " belongs to a signed row, so only an insert or update "
           + "of its entity can write it: a value bound anywhere else (a query parameter, a bulk or native "
           + "UPDATE) would break its row's signature, and could never equal a stored value. Change the "
-          + "entity instead, or set " + RowsealSettings.ROW_SIGNATURE + "=false");
+          + "entity through the session instead; to find rows by this attribute, declare it @Searchable "
+          + "(docs/SEARCH.md)");
     }
     return stored;
   }

@@ -39,6 +39,7 @@ public final class EncryptedMappingContributor implements AdditionalMappingContr
     for (EncryptedMappings.Found f : found) {
       EncryptedBinding.bind(f, settings, dialect, ddl, signedRoots.contains(f.entity().getRootClass()));
     }
+    SearchMappings.contribute(metadata, buildingContext, found);
     if (settings.rowSignature()) {
       RowFooterMappings.contribute(metadata, buildingContext, settings, found);
     } else if (!SignedMappings.scan(metadata.getEntityBindings()).isEmpty()) {

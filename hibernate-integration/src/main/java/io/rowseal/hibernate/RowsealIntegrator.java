@@ -46,6 +46,11 @@ public final class RowsealIntegrator implements Integrator {
       EncryptedJdbcType jdbcType = f.jdbcType();
       jdbcType.start(rowWrites, RowIdLookup.of(f.value(), dialect, sessionFactory.getSqlStringGenerationContext()),
           signatures != null && jdbcType.attribute().signed() ? signatures.loaded() : null, legacy);
+      if (jdbcType.search() != null) {
+        jdbcType.search().start(rowWrites, sessionFactory.getSqlStringGenerationContext()
+            .format(f.value().getTable().getQualifiedTableName()), ((org.hibernate.mapping.Column) f.value().getColumn())
+            .getQuotedName(dialect));
+      }
     }
     EventListenerRegistry listeners = registry.requireService(EventListenerRegistry.class);
     Set<PersistentClass> roots = RowFooterMappings.roots(attributes);
