@@ -47,7 +47,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * With {@code rowseal.cmk-id} set, only the keys it and {@code rowseal.previous-cmk-ids} name are used
  * ({@code RS-2035} for any other) and each must be in the token at start ({@code RS-2001}); without it,
  * rowseal creates the CMK on first use ({@link #createKey}). Keys are deleted with the HSM's own tools,
- * never by rowseal ({@code RS-2037}). Thread-safe.
+ * never by rowseal ({@code RS-2037}). Before a key's first use in a process it wraps and unwraps a random key
+ * under it: a token whose AES-GCM does not honour the IV it is given is refused ({@code RS-2038}) before it
+ * writes a blob that could not be read back. Thread-safe.
  */
 public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
   static final byte VERSION = 1;
@@ -93,7 +95,7 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
   public KeyMetadata createKey(String description) {
     String label = "rowseal-" + UUID.randomUUID();
     try {
-      keys.put(label, usable(label, token.generate(label)));
+      keys.put(label, selfTested(label, usable(label, token.generate(label))));
     } catch (GeneralSecurityException | ProviderException e) {
       throw failure(label, "generate key", e);
     }
@@ -120,7 +122,15 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
 
   @Override
   public byte[] wrap(String cmkId, KeyMaterial key, EncryptionContext context) {
-    SecretKey cmk = key(cmkId, "wrap");
+    return seal(cmkId, key(cmkId, "wrap"), key, context);
+  }
+
+  @Override
+  public KeyMaterial unwrap(String cmkId, byte[] wrapped, EncryptionContext context) throws IntegrityException {
+    return open(cmkId, key(cmkId, "unwrap"), wrapped, context);
+  }
+
+  private byte[] seal(String cmkId, SecretKey cmk, KeyMaterial key, EncryptionContext context) {
     byte[] header = header(cmkId);
     byte[] iv = new byte[IV_LENGTH];
     random.nextBytes(iv);
@@ -138,9 +148,8 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
     }
   }
 
-  @Override
-  public KeyMaterial unwrap(String cmkId, byte[] wrapped, EncryptionContext context) throws IntegrityException {
-    SecretKey cmk = key(cmkId, "unwrap");
+  private KeyMaterial open(String cmkId, SecretKey cmk, byte[] wrapped, EncryptionContext context)
+      throws IntegrityException {
     int labelLength = wrapped.length > 1 ? wrapped[1] & 0xff : 0;
     int headerLength = 2 + labelLength;
     if (wrapped.length < headerLength + IV_LENGTH + TAG_BITS / 8 || wrapped[0] != VERSION || labelLength == 0) {
@@ -216,8 +225,30 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
       throw new KmsException.KeyNotFound(cmkId, "PKCS#11 " + operation + ": no secret key with that label in the "
           + "token in " + token.where());
     }
-    keys.put(cmkId, usable(cmkId, key));
+    keys.put(cmkId, selfTested(cmkId, usable(cmkId, key)));
     return key;
+  }
+
+  /**
+   * Wraps and unwraps a random key once, before a key's first use in this process: a token whose AES-GCM does
+   * not take the IV rowseal gives it (some HSMs generate the IV themselves in FIPS mode) would otherwise write
+   * blobs that never unwrap.
+   */
+  private SecretKey selfTested(String cmkId, SecretKey key) {
+    KeyMaterial probe = KeyMaterial.random256Of(random);
+    EncryptionContext context = EncryptionContext.of(Map.of("rowseal:self-test", cmkId));
+    try {
+      if (!open(cmkId, key, seal(cmkId, key, probe, context), context).sameKeyAs(probe)) {
+        throw new IntegrityException("unwrapped a different key");
+      }
+      return key;
+    } catch (IntegrityException e) {
+      throw new KmsException("RS-2038", "PKCS#11 key '" + cmkId + "' in the token in " + token.where() + " fails "
+          + "rowseal's wrap/unwrap self-test (" + e.getMessage() + "): the token's CKM_AES_GCM does not decrypt what "
+          + "it encrypted with the IV rowseal chose; this token cannot be used");
+    } finally {
+      probe.destroy();
+    }
   }
 
   /** Refuses a key whose bytes could leave the token, or that is not AES. */

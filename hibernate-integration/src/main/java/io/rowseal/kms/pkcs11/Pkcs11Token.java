@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
@@ -68,6 +69,12 @@ final class Pkcs11Token {
         }
         throw new KmsException("RS-2034", "PKCS#11 login to the token in " + where + " failed: "
             + (ckr.isEmpty() ? e.toString() : ckr), e);
+      }
+      try {
+        Cipher.getInstance("AES/GCM/NoPadding", provider);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new KmsException("RS-2038", "the token in " + where + " offers no AES-GCM (CKM_AES_GCM), which "
+            + "rowseal wraps with: " + e.getMessage(), e);
       }
       return new Pkcs11Token(provider, keys, where);
     } finally {
