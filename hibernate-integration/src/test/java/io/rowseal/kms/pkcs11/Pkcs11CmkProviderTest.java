@@ -10,15 +10,24 @@ import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KmsException;
 import io.rowseal.testing.SoftHsm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,31 @@ class Pkcs11CmkProviderTest {
       assertThat(again.unwrap(cmk, dk.wrapped(), CONTEXT).sameKeyAs(dk.plaintext())).isTrue();
     }
     assertThat(kms.generateDataKey(cmk, CONTEXT).plaintext().sameKeyAs(dk.plaintext())).isFalse();
+  }
+
+  /** Blob version 1 of 32 bytes 0x40..0x5f under key bytes 0x00..0x1f labelled golden-v1, IV 0xa0..0xab, CONTEXT. */
+  private static final String GOLDEN_V1 = "0109676f6c64656e2d7631a0a1a2a3a4a5a6a7a8a9aaaba6593e6e018e44f82a2ccd984b378e91"
+      + "20fd0b43c6e2143bc4577cdd23f62b5e4cef4d7b815e74b45660568b237b1601";
+
+  @Test
+  void blobFormatV1_goldenVectorUnwraps_andWrapsFollowTheLayout() throws Exception {
+    byte[] keyBytes = bytes(0x00, 32);
+    importKey(token, "golden-v1", keyBytes);
+
+    KeyMaterial unwrapped = kms.unwrap("golden-v1", HexFormat.of().parseHex(GOLDEN_V1), CONTEXT);
+    assertThat(unwrapped.sameKeyAs(KeyMaterial.copyOf(bytes(0x40, 32)))).isTrue();
+
+    // and what the provider writes opens with the JDK's own AES-GCM under the same layout
+    byte[] wrapped = kms.wrap("golden-v1", KeyMaterial.copyOf(bytes(0x40, 32)), CONTEXT);
+    int header = 2 + "golden-v1".length();
+    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+    gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyBytes, "AES"),
+        new GCMParameterSpec(128, wrapped, header, 12));
+    gcm.updateAAD(Arrays.copyOf(wrapped, header));
+    gcm.updateAAD(CONTEXT.toAad());
+    assertThat(gcm.doFinal(wrapped, header + 12, wrapped.length - header - 12)).isEqualTo(bytes(0x40, 32));
+    assertThat(Arrays.copyOf(wrapped, header)).isEqualTo(Arrays.copyOf(HexFormat.of().parseHex(GOLDEN_V1),
+        header));
   }
 
   @Test
@@ -187,12 +221,12 @@ class Pkcs11CmkProviderTest {
   @Test
   void start_notAPkcs11Library_failsNamingIt() throws Exception {
     Map<String, Object> settings = settings(token);
-    java.nio.file.Path notALibrary = java.nio.file.Files.createTempFile("not-pkcs11", ".so");
+    Path notALibrary = Files.createTempFile("not-pkcs11", ".so");
     try {
       settings.put(Pkcs11Settings.LIBRARY, notALibrary.toString());
       assertStartFails(settings, ENV, "RS-2031", notALibrary.toString(), "cannot be loaded");
     } finally {
-      java.nio.file.Files.delete(notALibrary);
+      Files.delete(notALibrary);
     }
   }
 
@@ -253,6 +287,25 @@ class Pkcs11CmkProviderTest {
     Map<String, Object> settings = settings(token);
     settings.put(Pkcs11Settings.CMK_ID, cmkId);
     return settings;
+  }
+
+  private static byte[] bytes(int first, int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) (first + i);
+    }
+    return b;
+  }
+
+  /** Imports known key bytes into the token as a sensitive, unextractable key (for the golden vector only). */
+  private static void importKey(SoftHsm.Token token, String label, byte[] key) throws Exception {
+    Provider p = Security.getProvider("SunPKCS11").configure("--name=rowseal-test-import\n"
+        + "library = \"" + SoftHsm.library() + "\"\nslot = " + token.slot() + "\n"
+        + "attributes(import, CKO_SECRET_KEY, CKK_AES) = {\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n");
+    KeyStore store = KeyStore.getInstance("PKCS11", p);
+    store.load(null, SoftHsm.pin().toCharArray());
+    store.setEntry(label, new KeyStore.SecretKeyEntry(new SecretKeySpec(key, "AES")),
+        null);
   }
 
   /** The attributes pkcs11-tool lists for the secret key labelled {@code label}. */
