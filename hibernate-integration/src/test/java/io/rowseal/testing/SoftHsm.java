@@ -43,6 +43,7 @@ public final class SoftHsm {
 
   private static Map<String, Token> tokens;
   private static String library;
+  private static long uninitialisedSlot = -1;
 
   private SoftHsm() {}
 
@@ -58,6 +59,15 @@ public final class SoftHsm {
   public static synchronized String library() {
     token(MAIN);
     return library;
+  }
+
+  /** The slot SoftHSM2 keeps free for the next token: it holds a token that is not initialised. */
+  public static synchronized long uninitialisedSlot() {
+    token(MAIN);
+    if (uninitialisedSlot < 0) {
+      throw new AssertionError("softhsm2-util --show-slots listed no uninitialised token");
+    }
+    return uninitialisedSlot;
   }
 
   /** The user PIN of the test tokens. */
@@ -114,6 +124,11 @@ public final class SoftHsm {
         throw new AssertionError("softhsm2-util did not say which slot token " + label + " went to: " + out);
       }
       made.put(label, new Token(label, Long.parseLong(m.group(1))));
+    }
+    Matcher free = Pattern.compile("Slot (\\d+)\\s+Slot info:(?:(?!\nSlot ).)*?Initialized:\\s+no", Pattern.DOTALL)
+        .matcher(run(List.of("softhsm2-util", "--show-slots")));
+    if (free.find()) {
+      uninitialisedSlot = Long.parseLong(free.group(1));
     }
     if (onPath("pkcs11-tool")) {
       tokens = made;

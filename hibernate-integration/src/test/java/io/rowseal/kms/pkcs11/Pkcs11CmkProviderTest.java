@@ -239,6 +239,14 @@ class Pkcs11CmkProviderTest {
   }
 
   @Test
+  void start_tokenNotInitialised_failsNamingTheSlot() {
+    Map<String, Object> settings = settings(token);
+    settings.put(Pkcs11Settings.SLOT, Long.toString(SoftHsm.uninitialisedSlot()));
+
+    assertStartFails(settings, ENV, "RS-2032", "slot " + SoftHsm.uninitialisedSlot(), "CKR_TOKEN_NOT_RECOGNIZED");
+  }
+
+  @Test
   void start_wrongPin_failsSayingSoWithoutThePin() {
     SoftHsm.Token spare = SoftHsm.token(SoftHsm.SPARE);
     String wrong = "not-the-pin-" + System.nanoTime();
