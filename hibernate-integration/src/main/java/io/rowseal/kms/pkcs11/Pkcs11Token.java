@@ -4,6 +4,8 @@ import io.rowseal.kms.KmsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.InvalidParameterException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.Provider;
@@ -58,7 +60,7 @@ final class Pkcs11Token {
       try {
         keys = KeyStore.getInstance("PKCS11", provider);
         keys.load(null, pin);
-      } catch (IOException | java.security.GeneralSecurityException | ProviderException e) {
+      } catch (IOException | GeneralSecurityException | ProviderException e) {
         String ckr = ckr(e);
         if (ckr.startsWith("CKR_PIN_") || ckr.equals("CKR_USER_PIN_NOT_INITIALIZED")) {
           throw new KmsException("RS-2034", "PKCS#11 login to the token in " + where + " refused: " + ckr
@@ -72,7 +74,7 @@ final class Pkcs11Token {
       }
       try {
         Cipher.getInstance("AES/GCM/NoPadding", provider);
-      } catch (java.security.GeneralSecurityException e) {
+      } catch (GeneralSecurityException e) {
         throw new KmsException("RS-2038", "the token in " + where + " offers no AES-GCM (CKM_AES_GCM), which "
             + "rowseal wraps with: " + e.getMessage(), e);
       }
@@ -98,7 +100,7 @@ final class Pkcs11Token {
         + GENERATE_TEMPLATE;
     try {
       return base.configure(config);
-    } catch (ProviderException | java.security.InvalidParameterException e) {
+    } catch (ProviderException | InvalidParameterException e) {
       String ckr = ckr(e);
       if (isTokenMissing(ckr)) {
         throw tokenMissing(where, ckr, e);
@@ -134,7 +136,7 @@ final class Pkcs11Token {
    * loaded; a label it does not know is looked for again after a reload, for keys made since (by another
    * instance, or with the HSM's tools).
    */
-  SecretKey find(String label) throws java.security.GeneralSecurityException {
+  SecretKey find(String label) throws GeneralSecurityException {
     Key key = keys.getKey(label, null);
     if (key == null) {
       try {
@@ -155,7 +157,7 @@ final class Pkcs11Token {
    * Generates an AES-256 key inside the token (sensitive, never extractable) and stores it as a token
    * object labelled {@code label}; the session object it was made as goes with its session.
    */
-  SecretKey generate(String label) throws java.security.GeneralSecurityException {
+  SecretKey generate(String label) throws GeneralSecurityException {
     KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
     generator.init(256);
     SecretKey made = generator.generateKey();
