@@ -11,6 +11,7 @@ import io.rowseal.kms.aws.AwsKms;
 import io.rowseal.kms.local.LocalKms;
 import io.rowseal.kms.local.LocalKmsBuilder;
 import io.rowseal.kms.local.LocalKmsSettings;
+import io.rowseal.kms.pkcs11.Pkcs11CmkProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -58,9 +59,9 @@ final class EnvelopeFactory {
     if (settings.dekCacheMaxSize() >= 0) {
       builder.dekCacheMaxSize(settings.dekCacheMaxSize());
     }
-    // A LocalKms or AWS KMS client made here belongs to this session factory: it is closed with it.
+    // A LocalKms, AWS KMS client or PKCS#11 provider made here belongs to this session factory: it is closed with it.
     Object named = settings.value(RowsealSettings.KMS);
-    boolean madeHere = named == null || named.toString().trim().equals("local") || named.toString().trim().equals("aws");
+    boolean madeHere = named == null || java.util.Set.of("local", "aws", "pkcs11").contains(named.toString().trim());
     return new RowWrites(builder.build(), true, madeHere && kms instanceof AutoCloseable owned ? owned : null);
   }
 
@@ -79,6 +80,9 @@ final class EnvelopeFactory {
     if (name.equals("aws")) {
       // loaded reflectively: the AWS SDK is an optional dependency (RS-2020 names it when it is missing)
       return AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
+    }
+    if (name.equals("pkcs11")) {
+      return Pkcs11CmkProvider.fromSettings(settings.raw());
     }
     if (name.equals("local")) {
       LocalKmsBuilder builder;
@@ -102,7 +106,7 @@ final class EnvelopeFactory {
     }
     Class<?> type = load(classes, name);
     if (type == null || !CmkProvider.class.isAssignableFrom(type)) {
-      throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, aws, a CmkProvider or the "
+      throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, aws, pkcs11, a CmkProvider or the "
           + "name of a CmkProvider class, was '" + name + "'");
     }
     return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);

@@ -27,7 +27,8 @@ public final class RowsealSettings {
   /**
    * The CMK provider: {@code local} (default, the embedded LocalKms in the application's database),
    * {@code in-memory} (tests only: keys die with the process), {@code aws} (AWS KMS, the key pinned by
-   * {@link #CMK_ID}, {@code rowseal.kms.aws.*} settings; needs the optional AWS SDK), the class name of a
+   * {@link #CMK_ID}, {@code rowseal.kms.aws.*} settings; needs the optional AWS SDK), {@code pkcs11} (a
+   * PKCS#11 token through SunPKCS11, {@code rowseal.kms.pkcs11.*} settings), the class name of a
    * {@link io.rowseal.kms.CmkProvider} with a public no-argument constructor, or an instance.
    */
   public static final String KMS = "rowseal.kms";
