@@ -133,6 +133,11 @@ public final class KmsWireEndpoint implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** The provider behind the endpoint. */
+  public CmkProvider backend() {
+    return backend;
+  }
+
   /** A new enabled key, as its ARN. */
   public String createKey() {
     return ACCOUNT_ARN + backend.createKey("wire test").cmkId();
