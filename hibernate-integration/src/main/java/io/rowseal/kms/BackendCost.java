@@ -26,7 +26,7 @@ public record BackendCost(String backend, CostEstimate prices, long requestsPerS
 
   /** AWS KMS ({@code rowseal.kms=aws}) at the seed's prices and quota. */
   public static final BackendCost AWS = new BackendCost("aws", CostEstimate.SEED_PRICES, 10_000,
-      "10,000 requests/s per account (the seed's quota; AWS sets it per Region and operation)",
+      "10,000 requests/s per account (the seed's quota)",
       "none besides the price list; each request is one HTTPS round trip from the instance");
   /** The embedded LocalKms ({@code rowseal.kms=local}). */
   public static final BackendCost LOCAL = new BackendCost("local", CostEstimate.FREE, 10_000,
@@ -36,7 +36,7 @@ public record BackendCost(String backend, CostEstimate prices, long requestsPerS
           + "rotation (daily by default); no database access per request");
   /** A PKCS#11 HSM ({@code rowseal.kms=pkcs11}). */
   public static final BackendCost PKCS11 = new BackendCost("pkcs11", CostEstimate.FREE, 0,
-      "the HSM's own throughput (its datasheet's symmetric operations per second), shared by all its clients",
+      "the HSM's own throughput, shared by all its clients",
       "no per-request price: the HSM itself (purchase or lease, support) and a session round trip per request");
   /** {@link InMemoryCmkProvider} ({@code rowseal.kms=in-memory}): tests only. */
   public static final BackendCost IN_MEMORY = new BackendCost("in-memory", CostEstimate.FREE, 0,
