@@ -7,6 +7,7 @@ import io.rowseal.benchmarks.contenders.RowsealEngine;
 import io.rowseal.crypto.AesGcm;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
+import io.rowseal.kms.BackendCost;
 import io.rowseal.kms.CostEstimate;
 import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
@@ -89,6 +90,17 @@ public final class KmsEconomics {
     }
     long naiveReads = naiveCmk.totalCalls() - before;
     return new Counts(writes, writesSteady, readsSame, readsFresh, naiveWrites, naiveReads);
+  }
+
+  /** rowseal's monthly requests in one scenario, priced on each key backend ({@code rowseal.kms}). */
+  public record BackendBill(String backend, long requestsPerMonth, double usdPerMonth, String limit,
+      String otherCosts) {}
+
+  /** rowseal's requests at the given load, on each backend of {@link BackendCost#all()}. */
+  public static BackendBill[] backendBills(Counts c, double writesPerSecond, double readsPerSecond, int processes) {
+    long rowseal = bills(c, writesPerSecond, readsPerSecond, processes)[0].requestsPerMonth();
+    return BackendCost.all().stream().map(b -> new BackendBill(b.backend(), rowseal,
+        b.monthlyDollars(rowseal, 1).doubleValue(), b.limit(), b.otherCosts())).toArray(BackendBill[]::new);
   }
 
   /** Monthly bill for {@code requests} KMS requests and one CMK, at the seed's prices. */

@@ -172,6 +172,15 @@ final class Report {
         + " process):\n\n| scenario | design | KMS requests/month | $/month |\n|---|---|---:|---:|\n");
     bills(md, "100 row writes/s, 1 process", KmsEconomics.bills(k, 100, 0, 1));
     bills(md, "100 writes/s + 100 reads/s, 4 processes", KmsEconomics.bills(k, 100, 100, 4));
+    md.append("\nrowseal's requests on each key backend (`rowseal.kms`, `BackendCost`): the same requests, another"
+        + " bill\n\n| backend | 100 row writes/s, 1 process | + 100 reads/s, 4 processes | request limit |"
+        + " besides the bill |\n|---|---:|---:|---|---|\n");
+    KmsEconomics.BackendBill[] one = KmsEconomics.backendBills(k, 100, 0, 1);
+    KmsEconomics.BackendBill[] four = KmsEconomics.backendBills(k, 100, 100, 4);
+    for (int i = 0; i < one.length; i++) {
+      md.append(String.format(Locale.ROOT, "| %s | %,.2f | %,.2f | %s | %s |%n", one[i].backend(), one[i].usdPerMonth(),
+          four[i].usdPerMonth(), one[i].limit(), one[i].otherCosts()));
+    }
 
     md.append("\n## Raw JMH scores (µs): best iteration's CPU and wall time; wall-time mean ± 99.9% half-width\n\n"
         + "| benchmark | best CPU | best wall | mean wall | ± | iterations |\n|---|---:|---:|---:|---:|---:|\n");

@@ -18,10 +18,11 @@ enum Command {
       "Adds a new ACTIVE branch-key version (the old one stays readable, DECRYPT_ONLY), rewrites one\n"
           + "customer under it and reads every customer back: rows under both versions. Library mode\n"
           + "only: with the agent, the envelope belongs to the agent."),
-  COST("cost", "KMS requests of this run and the seed's monthly cost estimate",
+  COST("cost", "KMS requests of this run and the seed's monthly cost estimate, per key backend",
       "Counts the requests this run made to the embedded LocalKms, compares them with a design that\n"
-          + "calls the KMS once per row, and prices both at the seed's AWS KMS list price. Library mode\n"
-          + "only: with the agent, the KMS belongs to the agent."),
+          + "calls the KMS once per row, and prices both at the seed's AWS KMS list price; then the same\n"
+          + "month on each key backend (aws, local, pkcs11, in-memory): bill, request limit and what it\n"
+          + "costs besides. Library mode only: with the agent, the KMS belongs to the agent."),
   TAMPER("tamper", "alter stored values through JDBC and show the integrity errors",
       "Flips one bit of a stored value, moves a value to another attribute of its row and swaps a\n"
           + "value between two rows, each through plain JDBC, then loads the rows through Hibernate and\n"

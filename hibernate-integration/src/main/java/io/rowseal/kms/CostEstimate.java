@@ -11,7 +11,8 @@ import java.util.Objects;
  * $0.03 per 10,000 requests, charged pro rata. Immutable.
  *
  * <p>Example: 1 CMK and 1,000,000 requests in a month cost
- * {@code 1 + (1,000,000 − 20,000) / 10,000 × 0.03 = 1 + 2.94 = $3.94}.
+ * {@code 1 + (1,000,000 − 20,000) / 10,000 × 0.03 = 1 + 2.94 = $3.94}. {@link BackendCost} gives each key
+ * backend its list.
  *
  * @param dollarsPerCmkMonth price of keeping one CMK for a month
  * @param freeRequestsPerMonth requests per month that cost nothing
@@ -23,6 +24,8 @@ public record CostEstimate(BigDecimal dollarsPerCmkMonth, long freeRequestsPerMo
   /** The seed's AWS KMS price list. */
   public static final CostEstimate SEED_PRICES =
       new CostEstimate(new BigDecimal("1.00"), 20_000, new BigDecimal("0.03"));
+  /** No price at all: the list of a backend that bills neither keys nor requests ({@link BackendCost}). */
+  public static final CostEstimate FREE = new CostEstimate(BigDecimal.ZERO, 0, BigDecimal.ZERO);
 
   private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
 

@@ -46,4 +46,41 @@ class CostEstimateTest {
     assertThatThrownBy(() -> prices.monthlyDollars(-1, 1))
         .hasMessage("requests and cmkCount must not be negative, were -1 and 1");
   }
+
+  @Test
+  void backends_aws_billsTheSeedsPricesUnderTheSeedsQuota() {
+    BackendCost aws = BackendCost.of("aws");
+    assertThat(aws.prices()).isEqualTo(CostEstimate.SEED_PRICES);
+    assertThat(aws.billed()).isTrue();
+    assertThat(aws.monthlyDollars(1_000_000, 1)).isEqualByComparingTo("3.94");
+    assertThat(aws.requestsPerSecondLimit()).isEqualTo(10_000);
+    assertThat(aws.withinLimit(10_000)).isTrue();
+    assertThat(aws.withinLimit(10_001)).isFalse();
+  }
+
+  @Test
+  void backends_localPkcs11InMemory_billNothing_andSayWhatTheyCostInstead() {
+    for (String name : List.of("local", "pkcs11", "in-memory")) {
+      BackendCost backend = BackendCost.of(name);
+      assertThat(backend.billed()).as(name).isFalse();
+      assertThat(backend.monthlyDollars(1_000_000, 3)).as(name).isEqualByComparingTo("0.00");
+      assertThat(backend.otherCosts()).as(name).isNotBlank();
+    }
+    assertThat(BackendCost.LOCAL.requestsPerSecondLimit()).isEqualTo(10_000);
+    assertThat(BackendCost.LOCAL.limit()).contains("rowseal.kms.local.quota");
+    assertThat(BackendCost.LOCAL.otherCosts()).contains("CPU").contains("audit log");
+    // a PKCS#11 HSM's limit is the device's: rowseal does not guess it
+    assertThat(BackendCost.PKCS11.requestsPerSecondLimit()).isZero();
+    assertThat(BackendCost.PKCS11.withinLimit(1_000_000)).isTrue();
+    assertThat(BackendCost.PKCS11.limit()).contains("HSM");
+  }
+
+  @Test
+  void backends_allNamedAsRowsealKmsNamesThem_unknownNameListsTheKnown() {
+    assertThat(BackendCost.all()).extracting(BackendCost::backend)
+        .containsExactly("aws", "local", "pkcs11", "in-memory");
+    assertThat(BackendCost.of(" AWS ")).isSameAs(BackendCost.AWS);
+    assertThatThrownBy(() -> BackendCost.of("vault"))
+        .hasMessage("no cost model for key backend 'vault'; known: [aws, local, pkcs11, in-memory]");
+  }
 }

@@ -3,11 +3,13 @@ package io.rowseal.demo.app;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.hibernate.RowsealSettings;
 import io.rowseal.keystore.JdbcBranchKeyStore;
+import io.rowseal.kms.BackendCost;
 import io.rowseal.kms.CostEstimate;
 import io.rowseal.kms.local.KmsUsage;
 import io.rowseal.kms.local.LocalKms;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -71,6 +73,17 @@ final class EngineKeys implements KeyControl {
   @Override
   public BigDecimal seedMonthlyDollars(long requests, int cmks) {
     return CostEstimate.SEED_PRICES.monthlyDollars(requests, cmks);
+  }
+
+  @Override
+  public List<BackendBill> monthlyByBackend(long requests, int cmks, double peakPerSecond) {
+    return bills(requests, cmks, peakPerSecond);
+  }
+
+  /** {@link BackendCost#all()} priced for one month. */
+  static List<BackendBill> bills(long requests, int cmks, double peakPerSecond) {
+    return BackendCost.all().stream().map(b -> new BackendBill(b.backend(), b.monthlyDollars(requests, cmks),
+        b.withinLimit(peakPerSecond), b.limit(), b.otherCosts())).toList();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.rowseal.demo.app;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,13 @@ interface KeyControl extends AutoCloseable {
     }
   }
 
+  /**
+   * One key backend's month: what it bills, its request limit, and what it costs besides the bill.
+   *
+   * @param backend the {@code rowseal.kms} value
+   */
+  record BackendBill(String backend, BigDecimal dollars, boolean withinLimit, String limit, String otherCosts) {}
+
   /** Settings that hand the demo's envelope to Hibernate. */
   Map<String, Object> hibernateSettings();
 
@@ -30,6 +38,9 @@ interface KeyControl extends AutoCloseable {
 
   /** Dollars a month at the seed's AWS KMS prices for {@code requests} requests a month and {@code cmks} CMKs. */
   BigDecimal seedMonthlyDollars(long requests, int cmks);
+
+  /** The same month ({@code requests} requests, peaking at {@code peakPerSecond}) on each key backend. */
+  List<BackendBill> monthlyByBackend(long requests, int cmks, double peakPerSecond);
 
   @Override
   void close();

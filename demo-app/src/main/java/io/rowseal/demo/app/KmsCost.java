@@ -1,6 +1,7 @@
 package io.rowseal.demo.app;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
  * Scenario step: how few KMS requests the branch key leaves, and what that is worth. A row write costs
  * no KMS request: its DEK is derived locally from the cached branch key. The KMS is asked once per
  * branch-key version per cache lifetime. Prices are the seed's (AWS KMS): $1 per CMK-month, 20,000
- * requests a month free, then $0.03 per 10,000.
+ * requests a month free, then $0.03 per 10,000; then the same month on each key backend ({@code rowseal.kms}).
  */
 final class KmsCost {
   static final long SECONDS_PER_MONTH = 30L * 24 * 3600;
@@ -51,6 +52,23 @@ final class KmsCost {
         .row("one KMS call per row write", String.format(Locale.ROOT, "%,d", naive), dollars(keys.seedMonthlyDollars(naive, 1)))
         .row("branch keys: " + PROCESSES + " processes x " + BRANCH_KEYS + " keys, 5-min cache",
             String.format(Locale.ROOT, "%,d", branch), dollars(keys.seedMonthlyDollars(branch, 1))));
+    // 3. The branch-key design's month on each key backend: the requests are the same, the bill is not.
+    console.blank();
+    backends(console, keys.monthlyByBackend(branch, 1, (double) branch / SECONDS_PER_MONTH), branch);
+  }
+
+  /** The month of {@code requests} requests on each backend: bill and limit, then what each costs besides. */
+  static void backends(Console console, List<KeyControl.BackendBill> bills, long requests) {
+    console.line("the same %,d requests/month on each key backend (rowseal.kms):", requests);
+    Table table = Table.of("backend", "cost/month", "request limit");
+    for (KeyControl.BackendBill bill : bills) {
+      table.row(bill.backend(), dollars(bill.dollars()), (bill.withinLimit() ? "" : "EXCEEDED: ") + bill.limit());
+    }
+    console.table(table);
+    console.line("besides the bill:");
+    for (KeyControl.BackendBill bill : bills) {
+      console.wrapped(5, bill.backend() + ": " + bill.otherCosts());
+    }
   }
 
   static String count(long n, String noun) {

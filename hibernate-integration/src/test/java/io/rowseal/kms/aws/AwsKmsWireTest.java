@@ -13,6 +13,8 @@ import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KeyState;
 import io.rowseal.kms.KmsException;
 import io.rowseal.kms.Retrying;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowseal.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
+import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,6 +209,62 @@ class AwsKmsWireTest {
     kms.failAlways(400, "InvalidCiphertextException");
     assertThatThrownBy(() -> provider.unwrap(key, dk.wrapped(), CONTEXT)).isInstanceOf(IntegrityException.class)
         .hasMessageContaining(key).hasMessageNotContaining(blob64);
+  }
+
+  @Test
+  void reEncrypt_overLocalKms_throughTheSdk_movesTheBlobToTheDestinationKeyAndContext() throws Exception {
+    try (HikariDataSource db = TestDatabase.H2.dataSource();
+        KmsWireEndpoint local = KmsWireEndpoint.overLocalKms(db, null, 0);
+        KmsClient client = local.client(1)) {
+      String source = local.createKey();
+      String destination = local.createKey();
+      EncryptionContext moved = EncryptionContext.of("rowseal:branch-key", "default", "rowseal:version", "7");
+      try (AwsKmsCmkProvider both = new AwsKmsCmkProvider(local.client(1), true, Set.of(source, destination))) {
+        DataKey dk = both.generateDataKey(source, CONTEXT);
+
+        ReEncryptResponse r = client.reEncrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(dk.wrapped()))
+            .sourceKeyId(source).sourceEncryptionContext(CONTEXT.asMap())
+            .destinationKeyId(destination).destinationEncryptionContext(moved.asMap()));
+
+        assertThat(r.sourceKeyId()).isEqualTo(source);
+        assertThat(r.keyId()).isEqualTo(destination);
+        byte[] blob = r.ciphertextBlob().asByteArray();
+        assertThat(both.unwrap(destination, blob, moved).sameKeyAs(dk.plaintext())).isTrue();
+        assertThatThrownBy(() -> both.unwrap(destination, blob, CONTEXT)).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> both.unwrap(source, blob, moved)).isInstanceOf(IntegrityException.class)
+            .hasMessageContaining("IncorrectKeyException");
+        // the source context and key are checked as Decrypt checks them
+        assertThatThrownBy(() -> client.reEncrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(dk.wrapped()))
+            .sourceEncryptionContext(moved.asMap()).destinationKeyId(destination)))
+            .isInstanceOf(InvalidCiphertextException.class);
+        assertThatThrownBy(() -> client.reEncrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(dk.wrapped()))
+            .sourceKeyId(destination).sourceEncryptionContext(CONTEXT.asMap()).destinationKeyId(destination)))
+            .isInstanceOf(IncorrectKeyException.class);
+        KmsWireEndpoint.Request sent = local.requests().stream()
+            .filter(q -> q.target().equals("TrentService.ReEncrypt")).findFirst().orElseThrow();
+        assertThat(sent.body().path("SourceEncryptionContext").path("rowseal:version").asText()).isEqualTo("1");
+        assertThat(sent.body().path("DestinationEncryptionContext").path("rowseal:version").asText()).isEqualTo("7");
+        assertThat(sent.header("authorization")).startsWith("AWS4-HMAC-SHA256 ");
+      }
+    }
+  }
+
+  @Test
+  void envelope_overLocalKms_roundTripsRows_andDescribeReportsLocalKmsState() throws Exception {
+    try (HikariDataSource db = TestDatabase.H2.dataSource();
+        KmsWireEndpoint local = KmsWireEndpoint.overLocalKms(db, null, 0)) {
+      String cmk = local.createKey();
+      try (AwsKmsCmkProvider overLocal = new AwsKmsCmkProvider(local.client(1), true, Set.of(cmk));
+          Envelope envelope = Envelope.builder().cmkProvider(overLocal).branchKeyStore(new InMemoryBranchKeyStore())
+              .cmkId(cmk).build()) {
+        byte[] stored = envelope.encrypt(bytes("123-45-6789"), "Customer.ssn");
+        assertThat(envelope.decrypt(stored, "Customer.ssn")).isEqualTo(bytes("123-45-6789"));
+        assertThat(overLocal.describe(cmk).state()).isEqualTo(KeyState.ENABLED);
+        ((io.rowseal.kms.local.LocalKms) local.backend).disableKey(cmk.substring(KmsWireEndpoint.ACCOUNT_ARN.length()));
+        assertThat(overLocal.describe(cmk).state()).isEqualTo(KeyState.DISABLED);
+      }
+      assertThat(local.requests("GenerateDataKey")).isEqualTo(1);
+    }
   }
 
   @Test

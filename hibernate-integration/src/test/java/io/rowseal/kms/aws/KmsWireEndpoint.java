@@ -7,17 +7,24 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.rowseal.IntegrityException;
 import io.rowseal.crypto.KeyMaterial;
+import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.KeyMetadata;
+import io.rowseal.kms.KeyState;
 import io.rowseal.kms.KmsException;
+import io.rowseal.kms.local.LocalKms;
+import io.rowseal.kms.local.LocalKmsBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,7 +32,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,14 +43,20 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * An in-process HTTP endpoint speaking the AWS KMS JSON 1.1 protocol ({@code TrentService.GenerateDataKey},
- * {@code Encrypt}, {@code Decrypt}, {@code DescribeKey}), backed by rowseal's {@link InMemoryCmkProvider}.
- * It records every request (target, headers, JSON body) and can be told to answer the next requests
- * with an error. A blob is {@code [key-id length][key id][InMemoryCmkProvider blob]}, so that, as in
- * KMS, a blob names its key. Tests only: not a KMS.
+ * An HTTP endpoint speaking the AWS KMS JSON 1.1 protocol ({@code TrentService.GenerateDataKey},
+ * {@code Encrypt}, {@code Decrypt}, {@code ReEncrypt}, {@code DescribeKey}), backed by a rowseal
+ * {@link CmkProvider}: {@link InMemoryCmkProvider} by default, {@link LocalKms} with {@link #overLocalKms}
+ * (and as its own process, {@link KmsWireServer}). It records every request (target, headers, JSON body)
+ * and can be told to answer the next requests with an error. A blob is
+ * {@code [key-id length][key id][backend blob]}, so that, as in KMS, a blob names its key. A development
+ * and test fixture, not a KMS: it checks no signature and serves anyone who reaches its port.
  */
 public final class KmsWireEndpoint implements AutoCloseable {
   static final String ACCOUNT_ARN = "arn:aws:kms:us-east-1:111122223333:key/";
+  /** The LocalKms keystore passphrase of this fixture: a published one, never for real keys. */
+  static final String PASSPHRASE = "kms-wire-endpoint-fixture-only";
+  /** The table prefix of the LocalKms behind {@link #overLocalKms}. */
+  public static final String TABLE_PREFIX = "rowseal_wire_kms_";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as the SDK sent it. */
@@ -54,22 +69,73 @@ public final class KmsWireEndpoint implements AutoCloseable {
 
   private record Failure(int status, String type) {}
 
-  final InMemoryCmkProvider backend = new InMemoryCmkProvider();
+  final CmkProvider backend;
+  private final AutoCloseable owned;
   private final HttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private final Deque<Failure> failures = new ArrayDeque<>();
   private Failure always;
   /** When set, Decrypt ignores the KeyId of the request and answers for the key the blob names. */
   final AtomicBoolean ignoreRequestKeyId = new AtomicBoolean();
+  private final AtomicBoolean printRequests = new AtomicBoolean();
 
+  /** On a fresh {@link InMemoryCmkProvider}, on a free loopback port. */
   public KmsWireEndpoint() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(new InMemoryCmkProvider(), null, 0);
+  }
+
+  /**
+   * On {@code backend}, on loopback {@code port} (0: a free one); {@code owned} (may be null) is closed
+   * with the endpoint.
+   */
+  public KmsWireEndpoint(CmkProvider backend, AutoCloseable owned, int port) throws IOException {
+    this.backend = backend;
+    this.owned = owned;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "kms-wire-endpoint");
+      t.setDaemon(true);
+      return t;
+    }));
     server.createContext("/", this::handle);
     server.start();
   }
 
+  /**
+   * On a {@link LocalKms} keeping its tables (prefix {@value #TABLE_PREFIX}) in {@code dataSource} and its HSM
+   * keys in {@code keystore} (null: in memory, the keys live as long as this endpoint), on loopback
+   * {@code port} (0: a free one). Closing the endpoint closes the LocalKms, not the data source.
+   */
+  public static KmsWireEndpoint overLocalKms(DataSource dataSource, Path keystore, int port) throws IOException {
+    LocalKmsBuilder builder = LocalKms.builder().dataSource(dataSource).tablePrefix(TABLE_PREFIX)
+        .passphrase(PASSPHRASE.toCharArray());
+    if (keystore != null) {
+      builder.keystore(keystore);
+    } else {
+      try {
+        KeyStore inMemory = KeyStore.getInstance("PKCS12");
+        inMemory.load(null, null);
+        builder.keystore(inMemory);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    LocalKms kms = builder.build();
+    try {
+      return new KmsWireEndpoint(kms, kms, port);
+    } catch (IOException | RuntimeException e) {
+      kms.close();
+      throw e;
+    }
+  }
+
   public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The provider behind the endpoint. */
+  public CmkProvider backend() {
+    return backend;
   }
 
   /** A new enabled key, as its ARN. */
@@ -79,8 +145,13 @@ public final class KmsWireEndpoint implements AutoCloseable {
 
   /** The real SDK client pointed here: dummy static credentials, us-east-1, retries without waiting. */
   KmsClient client(int sdkMaxAttempts) {
+    return client(uri(), sdkMaxAttempts);
+  }
+
+  /** The real SDK client pointed at the endpoint at {@code uri}, as {@link #client(int)}. */
+  static KmsClient client(URI uri, int sdkMaxAttempts) {
     return KmsClient.builder()
-        .endpointOverride(uri())
+        .endpointOverride(uri)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
@@ -94,6 +165,16 @@ public final class KmsWireEndpoint implements AutoCloseable {
 
   public synchronized List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** How many requests named {@code operation} (e.g. {@code Decrypt}) reached this endpoint. */
+  public synchronized long requests(String operation) {
+    return requests.stream().filter(r -> ("TrentService." + operation).equals(r.target())).count();
+  }
+
+  /** From now on, prints the target of each request on standard output (for {@link KmsWireServer}). */
+  void printRequests() {
+    printRequests.set(true);
   }
 
   synchronized void clearRequests() {
@@ -129,6 +210,9 @@ public final class KmsWireEndpoint implements AutoCloseable {
         requests.add(new Request(target, headers, body));
         failure = always != null ? always : failures.poll();
       }
+      if (printRequests.get()) {
+        System.out.println("request " + target);
+      }
       if (failure != null) {
         respond(exchange, failure.status, error(failure.type));
         return;
@@ -140,6 +224,10 @@ public final class KmsWireEndpoint implements AutoCloseable {
         respond(exchange, 400, error("NotFoundException"));
       } catch (KmsException.InvalidKeyState e) {
         respond(exchange, 400, error("DisabledException"));
+      } catch (KmsException.Throttled e) {
+        respond(exchange, 400, error("ThrottlingException"));
+      } catch (KmsException | IllegalArgumentException e) {
+        respond(exchange, 500, error("KMSInternalException"));
       } catch (IntegrityException e) {
         respond(exchange, 400, error("InvalidCiphertextException"));
       } catch (WireError e) {
@@ -164,7 +252,7 @@ public final class KmsWireEndpoint implements AutoCloseable {
           throw new WireError("ValidationException");
         }
         String id = keyId(body.path("KeyId").asText());
-        DataKey dk = backend.generateDataKey(id, context(body));
+        DataKey dk = backend.generateDataKey(id, context(body.path("EncryptionContext")));
         byte[] plaintext = dk.plaintext().copyBytes();
         out.put("KeyId", ACCOUNT_ARN + id).put("CiphertextBlob", blob(id, dk.wrapped()))
             .put("Plaintext", Base64.getEncoder().encodeToString(plaintext));
@@ -172,38 +260,66 @@ public final class KmsWireEndpoint implements AutoCloseable {
       case "Encrypt" -> {
         String id = keyId(body.path("KeyId").asText());
         byte[] wrapped = backend.wrap(id, KeyMaterial.copyOf(Base64.getDecoder().decode(body.path("Plaintext").asText())),
-            context(body));
+            context(body.path("EncryptionContext")));
         out.put("KeyId", ACCOUNT_ARN + id).put("CiphertextBlob", blob(id, wrapped))
             .put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
       }
       case "Decrypt" -> {
-        ByteBuffer blob = ByteBuffer.wrap(Base64.getDecoder().decode(body.path("CiphertextBlob").asText()));
-        if (blob.remaining() < 2) {
-          throw new WireError("InvalidCiphertextException");
-        }
-        byte[] idBytes = new byte[blob.getShort()];
-        blob.get(idBytes);
-        String named = new String(idBytes, StandardCharsets.UTF_8);
-        if (body.hasNonNull("KeyId") && !ignoreRequestKeyId.get() && !keyId(body.get("KeyId").asText()).equals(named)) {
+        Blob blob = Blob.parse(body.path("CiphertextBlob").asText());
+        if (body.hasNonNull("KeyId") && !ignoreRequestKeyId.get() && !keyId(body.get("KeyId").asText()).equals(blob.keyId)) {
           throw new WireError("IncorrectKeyException");
         }
-        byte[] inner = new byte[blob.remaining()];
-        blob.get(inner);
-        KeyMaterial key = backend.unwrap(named, inner, context(body));
-        out.put("KeyId", ACCOUNT_ARN + named).put("Plaintext", Base64.getEncoder().encodeToString(key.copyBytes()))
+        KeyMaterial key = backend.unwrap(blob.keyId, blob.inner, context(body.path("EncryptionContext")));
+        out.put("KeyId", ACCOUNT_ARN + blob.keyId).put("Plaintext", Base64.getEncoder().encodeToString(key.copyBytes()))
             .put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+      }
+      case "ReEncrypt" -> {
+        // Decrypt under the source key and context, encrypt under the destination's; the key never leaves.
+        Blob blob = Blob.parse(body.path("CiphertextBlob").asText());
+        if (body.hasNonNull("SourceKeyId") && !keyId(body.get("SourceKeyId").asText()).equals(blob.keyId)) {
+          throw new WireError("IncorrectKeyException");
+        }
+        if (!body.hasNonNull("DestinationKeyId")) {
+          throw new WireError("ValidationException");
+        }
+        String destination = keyId(body.get("DestinationKeyId").asText());
+        KeyMaterial key = backend.unwrap(blob.keyId, blob.inner, context(body.path("SourceEncryptionContext")));
+        byte[] wrapped = backend.wrap(destination, key, context(body.path("DestinationEncryptionContext")));
+        out.put("CiphertextBlob", blob(destination, wrapped)).put("SourceKeyId", ACCOUNT_ARN + blob.keyId)
+            .put("KeyId", ACCOUNT_ARN + destination).put("SourceEncryptionAlgorithm", "SYMMETRIC_DEFAULT")
+            .put("DestinationEncryptionAlgorithm", "SYMMETRIC_DEFAULT");
       }
       case "DescribeKey" -> {
         String id = keyId(body.path("KeyId").asText());
         KeyMetadata m = backend.describe(id);
+        String state = switch (m.state()) {
+          case ENABLED -> "Enabled";
+          case DISABLED -> "Disabled";
+          case PENDING_DELETION, DESTROYED -> "PendingDeletion";
+        };
         out.putObject("KeyMetadata").put("KeyId", id).put("Arn", ACCOUNT_ARN + id)
-            .put("Description", m.description()).put("Enabled", true).put("KeyState", "Enabled")
+            .put("Description", m.description()).put("Enabled", m.state() == KeyState.ENABLED).put("KeyState", state)
             .put("KeyUsage", "ENCRYPT_DECRYPT").put("KeySpec", "SYMMETRIC_DEFAULT")
             .put("CreationDate", m.createdAt().getEpochSecond());
       }
       default -> throw new WireError("UnknownOperationException");
     }
     return out;
+  }
+
+  /** A blob as this endpoint makes it: the key id it names, and the backend's blob. */
+  private record Blob(String keyId, byte[] inner) {
+    static Blob parse(String base64) throws WireError {
+      ByteBuffer blob = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
+      if (blob.remaining() < 2 || blob.getShort(0) < 0 || blob.getShort(0) > blob.remaining() - 2) {
+        throw new WireError("InvalidCiphertextException");
+      }
+      byte[] idBytes = new byte[blob.getShort()];
+      blob.get(idBytes);
+      byte[] inner = new byte[blob.remaining()];
+      blob.get(inner);
+      return new Blob(new String(idBytes, StandardCharsets.UTF_8), inner);
+    }
   }
 
   private static String keyId(String arnOrId) {
@@ -216,9 +332,9 @@ public final class KmsWireEndpoint implements AutoCloseable {
         .putShort((short) idBytes.length).put(idBytes).put(wrapped).array());
   }
 
-  private static EncryptionContext context(JsonNode body) {
+  private static EncryptionContext context(JsonNode context) {
     Map<String, String> map = new HashMap<>();
-    body.path("EncryptionContext").fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    context.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
     return EncryptionContext.of(map);
   }
 
@@ -237,5 +353,13 @@ public final class KmsWireEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }
