@@ -36,6 +36,8 @@ import org.hibernate.type.spi.TypeConfiguration;
 final class SearchRewrite {
   private static final Field WHERE = field(QuerySpec.class, "whereClauseRestrictions");
   private static final Field JOIN_PREDICATE = field(TableGroupJoin.class, "predicate");
+  private static final Field RESTRICTION =
+      field(org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement.class, "restriction");
 
   private final JdbcMapping binary;
   private final JdbcMapping integer;
@@ -45,9 +47,30 @@ final class SearchRewrite {
     this.integer = types.getBasicTypeForJavaType(Integer.class);
   }
 
+  /** Rewrites a translated statement in place: a select, or the restriction of an update or delete. */
+  void rewrite(org.hibernate.sql.ast.tree.Statement statement) {
+    if (statement instanceof SelectStatement select) {
+      rewrite(select);
+    } else if (statement instanceof org.hibernate.sql.ast.tree.AbstractUpdateOrDeleteStatement mutation) {
+      Predicate restriction = mutation.getRestriction();
+      if (restriction != null) {
+        Predicate rewritten = predicate(restriction);
+        if (rewritten != restriction) {
+          set(RESTRICTION, mutation, rewritten);
+        }
+        rewritten.accept(subqueries());
+      }
+    }
+  }
+
   /** Rewrites every query part of {@code statement} in place. */
   void rewrite(SelectStatement statement) {
-    new AbstractSqlAstWalker() {
+    subqueries().visitSelectStatement(statement);
+  }
+
+  /** A walker that rewrites every query part it meets. */
+  private AbstractSqlAstWalker subqueries() {
+    return new AbstractSqlAstWalker() {
       @Override
       public void visitQuerySpec(QuerySpec spec) {
         Predicate where = spec.getWhereClauseRestrictions();
@@ -71,7 +94,7 @@ final class SearchRewrite {
         }
         super.visitQuerySpec(spec);
       }
-    }.visitSelectStatement(statement);
+    };
   }
 
   private void joins(TableGroup group) {

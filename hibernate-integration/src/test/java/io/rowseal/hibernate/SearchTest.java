@@ -135,6 +135,29 @@ class SearchTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void bulkUpdateAndDelete_bySearchableAttribute_touchExactlyTheMatchingRows(TestDatabase db) {
+    try (Jpa jpa = seeded(db)) {
+      int updated = jpa.fromTransaction(s -> s.createMutationQuery(
+          "update Person p set p.city = 'moved' where p.lastName = :n").setParameter("n", "Black").executeUpdate());
+      int deleted = jpa.fromTransaction(s -> s.createMutationQuery("delete from Person p where p.email in (:e)")
+          .setParameter("e", List.of("user10@example.org", "USER11@example.org")).executeUpdate());
+
+      assertThat(updated).isEqualTo(expected(p -> p.lastName.equals("Black")).size());
+      assertThat(deleted).isEqualTo(2);
+      List<Person> moved = jpa.fromTransaction(s -> s.createSelectionQuery("from Person p where p.city = 'moved'",
+          Person.class).getResultList());
+      assertThat(ids(moved)).isEqualTo(expected(p -> p.lastName.equals("Black")));
+      List<Person> gone = jpa.fromTransaction(s -> s.createSelectionQuery("from Person p where p.id in (10, 11)",
+          Person.class).getResultList());
+      assertThat(gone).isEmpty();
+      Throwable refused = catchThrowable(() -> jpa.inTransaction(s -> s.createMutationQuery(
+          "delete from Person p where p.note = :n").setParameter("n", "note 1").executeUpdate()));
+      assertThat(QueryRestrictionTest.chain(refused)).anySatisfy(t -> assertThat(t.getMessage()).contains("RS-4405"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void unique_duplicateInsertFailsOnTheConstraint(TestDatabase db) {
     try (Jpa jpa = seeded(db)) {
       Person twin = new Person(1000, "twin@example.org", "Twin");
