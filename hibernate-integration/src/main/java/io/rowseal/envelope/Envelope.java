@@ -309,16 +309,25 @@ public final class Envelope implements AutoCloseable {
 
   /**
    * Crypto-shreds every version of branch key {@code branchKeyId} written so far (a tenant's keys, when
-   * the tenant leaves): a new version becomes ACTIVE first, since the store never destroys the active
+   * the tenant leaves), and of its blind-index key, so the shredded rows' index tags match nothing: a new version becomes ACTIVE first, since the store never destroys the active
    * one, and every older version is destroyed; values under them become unreadable ({@code RS-1004}),
    * every other value stays readable.
    *
    * @return how many versions were destroyed
    */
   public int destroyBranchKey(String branchKeyId) {
-    BranchKeyRef fresh = rotateBranchKey(branchKeyId);
+    int destroyed = destroyAllBut(branchKeyId, rotateBranchKey(branchKeyId));
+    String indexKeyId = BlindIndexKeys.indexKeyId(branchKeyId);
+    if (!branchKeyVersions(indexKeyId).isEmpty()) {
+      // the blind-index tags of the shredded rows must match nothing either
+      destroyed += destroyAllBut(indexKeyId, branchKeys.rotate(indexKeyId));
+    }
+    return destroyed;
+  }
+
+  private int destroyAllBut(String keyId, BranchKeyRef fresh) {
     int destroyed = 0;
-    for (io.rowseal.keystore.BranchKeyRecord r : branchKeyVersions(branchKeyId)) {
+    for (io.rowseal.keystore.BranchKeyRecord r : branchKeyVersions(keyId)) {
       if (!r.ref().equals(fresh) && r.status() != io.rowseal.keystore.BranchKeyStatus.DESTROYED) {
         destroyBranchKeyVersion(r.ref());
         destroyed++;

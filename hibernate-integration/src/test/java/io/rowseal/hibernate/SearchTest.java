@@ -158,6 +158,24 @@ class SearchTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void shreddingTheBranchKey_shredsItsIndexKey_soSearchesFindNothingAndFailNothing(TestDatabase db) {
+    try (Jpa jpa = seeded(db)) {
+      String keyId = jpa.envelope.activeBranchKey().keyId();
+      int indexVersionsBefore = jpa.envelope.branchKeyVersions(keyId + ":index").size();
+
+      jpa.envelope.destroyBranchKey(keyId);
+
+      assertThat(indexVersionsBefore).isEqualTo(1);
+      assertThat(jpa.envelope.branchKeyVersions(keyId + ":index")).extracting(r -> r.status().name())
+          .containsExactly("DESTROYED", "ACTIVE");
+      List<Person> found = jpa.fromTransaction(s -> s.createSelectionQuery("from Person p where p.email = :e",
+          Person.class).setParameter("e", "user42@example.org").getResultList());
+      assertThat(found).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void unique_duplicateInsertFailsOnTheConstraint(TestDatabase db) {
     try (Jpa jpa = seeded(db)) {
       Person twin = new Person(1000, "twin@example.org", "Twin");
