@@ -21,6 +21,12 @@ import java.util.List;
  * older EDTs deleted and their DKs zeroed. Until (4), the HSMs hold every generation some row still
  * names, in memory and as stored EDTs, so every stored EKT opens and every MAC verifies; a restart
  * loads them all and runs (3)–(4) again.
+ *
+ * <p>Processes sharing the tables: each step is a guarded write ({@link KmsTables}), so only one process
+ * stores generation {@code g+1}; one that finds the tables moved on reloads its image and decides again
+ * ({@link KeyRing#mutating}) — a due rotation another process has just made is then no longer due. The
+ * re-sealing starts from a reload, so EKTs another process stored under {@code g} are re-sealed too, and
+ * (4) deletes an EDT only when, under the domain lock, no stored row needs it.
  */
 final class DomainKeyRotation {
   /** Called after each EKT is re-sealed and stored: the fault-injection point of tests. */
@@ -41,16 +47,25 @@ final class DomainKeyRotation {
 
   /** Rotates now; returns the new generation. An unfinished earlier rotation is finished first. */
   long rotate() {
-    return KeyRing.locked(ring.lock.writeLock(), this::rotateLocked);
+    return KeyRing.locked(ring.lock.writeLock(), () -> {
+      finishPendingMutating();
+      return rotateLocked(ring.mutating("rotate domain key", this::storeNext));
+    });
   }
 
-  /** Rotates when the current DK is older than the rotation period; true if it did. */
+  /**
+   * Rotates when the current DK is older than the rotation period; true if it did. Decided on the tables:
+   * when another process rotated first, its generation is the current one here too, and not due.
+   */
   boolean rotateIfDue() {
     return KeyRing.locked(ring.lock.writeLock(), () -> {
-      if (ring.now().isBefore(ring.generationCreatedAt().plus(period))) {
+      finishPendingMutating();
+      Long next = ring.mutating("rotate domain key", () ->
+          ring.now().isBefore(ring.generationCreatedAt().plus(period)) ? null : storeNext());
+      if (next == null) {
         return false;
       }
-      rotateLocked();
+      rotateLocked(next);
       return true;
     });
   }
@@ -58,13 +73,20 @@ final class DomainKeyRotation {
   /** Re-seals the EKTs an interrupted rotation left under older generations (at start). */
   void finishPending() {
     KeyRing.locked(ring.lock.writeLock(), () -> {
+      finishPendingMutating();
+      return null;
+    });
+  }
+
+  private void finishPendingMutating() {
+    ring.mutating("finish domain-key rotation", () -> {
       finishPendingLocked();
       return null;
     });
   }
 
-  private long rotateLocked() {
-    finishPendingLocked();
+  /** Steps (1) and (2): the next generation made and stored; {@link KmsTables.Stale} if another process was first. */
+  private long storeNext() {
     long next = ring.generation() + 1;
     Instant now = ring.now();
     byte[] edt = ring.domain.issue(next, now);
@@ -72,12 +94,19 @@ final class DomainKeyRotation {
       ring.tables.insertDomainToken(new EdtRow(next, edt, now));
     } catch (RuntimeException e) {
       ring.domain.forget(next);
-      AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
+      if (!(e instanceof KmsTables.Stale)) {
+        AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
+      }
       throw e;
     }
     ring.setGeneration(next, now, ring.domain.tokenVersion());
+    return next;
+  }
+
+  /** Steps (3) and (4) after generation {@code next} was stored. */
+  private long rotateLocked(long next) {
     try {
-      finishPendingLocked();
+      finishPendingMutating();
     } catch (RuntimeException e) {
       AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "interrupted:" + e.getClass().getSimpleName());
       throw e;
@@ -87,6 +116,8 @@ final class DomainKeyRotation {
   }
 
   private void finishPendingLocked() {
+    // From the tables, not the image: EKTs and CMKs another process stored are re-sealed too.
+    ring.reload();
     long current = ring.generation();
     int resealed = 0;
     int remaced = 0;
