@@ -35,6 +35,8 @@ final class DomainKeyRotation {
     void afterReseal(EktRow resealed);
   }
 
+  /** Passes of one finishing that may each lose a row to another process finishing the same rotation. */
+  private static final int MAX_PASSES = 100;
   private final KeyRing ring;
   private final Duration period;
   private final Hook hook;
@@ -58,10 +60,21 @@ final class DomainKeyRotation {
    * when another process rotated first, its generation is the current one here too, and not due.
    */
   boolean rotateIfDue() {
+    return rotateIf(() -> !ring.now().isBefore(ring.generationCreatedAt().plus(period)));
+  }
+
+  /**
+   * Rotates when the current EDT was issued by a rowseal that did not MAC CMK rows (at start); true if it
+   * did. When several processes start together on such a domain, the first one's rotation ends it for all.
+   */
+  boolean rotateIfLegacy() {
+    return rotateIf(ring::legacyDomain);
+  }
+
+  private boolean rotateIf(java.util.function.BooleanSupplier due) {
     return KeyRing.locked(ring.lock.writeLock(), () -> {
       finishPendingMutating();
-      Long next = ring.mutating("rotate domain key", () ->
-          ring.now().isBefore(ring.generationCreatedAt().plus(period)) ? null : storeNext());
+      Long next = ring.mutating("rotate domain key", () -> due.getAsBoolean() ? storeNext() : null);
       if (next == null) {
         return false;
       }
@@ -119,8 +132,32 @@ final class DomainKeyRotation {
     // From the tables, not the image: EKTs and CMKs another process stored are re-sealed too.
     ring.reload();
     long current = ring.generation();
-    int resealed = 0;
-    int remaced = 0;
+    int[] counts = new int[2];
+    for (int pass = 1; ; pass++) {
+      try {
+        finishPass(current, counts);
+        break;
+      } catch (KmsTables.Stale stale) {
+        // Another process re-sealed or re-MACed a row first, or stored a newer generation: each loss is its
+        // progress, so go on from the tables, towards their newest generation.
+        if (pass == MAX_PASSES) {
+          throw stale;
+        }
+        ring.reload();
+        current = ring.generation();
+      }
+    }
+    if (counts[0] > 0) {
+      AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + counts[0], "ok");
+    }
+    if (counts[1] > 0) {
+      AuditLog.domainEvent("RemacKeyStates", "generation=" + current + " count=" + counts[1], "ok");
+    }
+    ring.domain.forgetBefore(current);
+  }
+
+  /** Re-seals and re-MACs what the image holds under older generations, then deletes their EDTs. */
+  private void finishPass(long current, int[] counts) {
     List<KmsException> failures = new ArrayList<>();
     for (CmkEntry cmk : List.copyOf(ring.cmks.values())) {
       for (EktRow row : cmk.versions()) {
@@ -139,21 +176,15 @@ final class DomainKeyRotation {
         EktRow updated = new EktRow(row.cmkId(), row.version(), current, ekt, row.createdAt());
         ring.tables.resealEkt(updated, row.dkGeneration());
         ring.cmks.put(cmk.id(), ring.cmks.get(cmk.id()).withResealed(updated));
-        resealed++;
+        counts[0]++;
         hook.afterReseal(updated);
       }
       CmkEntry latest = ring.cmks.get(cmk.id());
       if (latest.macGeneration() < current) {
         ring.tables.remac(cmk.id(), ring.stateMac(latest.row(), current), latest.macGeneration());
         ring.cmks.put(cmk.id(), latest.withMacGeneration(current));
-        remaced++;
+        counts[1]++;
       }
-    }
-    if (resealed > 0) {
-      AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + resealed, "ok");
-    }
-    if (remaced > 0) {
-      AuditLog.domainEvent("RemacKeyStates", "generation=" + current + " count=" + remaced, "ok");
     }
     if (!failures.isEmpty()) {
       KmsException first = failures.get(0);
@@ -161,6 +192,5 @@ final class DomainKeyRotation {
       throw first;
     }
     ring.tables.deleteDomainTokensBefore(current);
-    ring.domain.forgetBefore(current);
   }
 }

@@ -73,6 +73,9 @@ final class DomainStartup {
             keystore, length, LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH);
       }
     } else if (stateExists) {
+      if (keystore.exists()) {
+        throw new CreatedElsewhere("keystore " + keystore + " was created by another process", null);
+      }
       throw new KmsException("RS-2010", "LocalKms state exists in tables " + config.tablePrefix()
           + "* but its keystore " + keystore + " is missing; without the HSM keys in it the stored "
           + "CMKs cannot be opened. Restore the keystore (and its passphrase); keys are never "
@@ -93,9 +96,15 @@ final class DomainStartup {
 
     KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random(), config.domainTokenVersion()), tables,
         config.clock(), config.random());
-    List<EdtRow> tokens = tables.domainTokens();
+    // One consistent read: a rotation by another process running now cannot fall between tokens and rows.
+    KmsTables.State state = tables.state();
+    List<EdtRow> tokens = state.tokens();
     if (stored.isEmpty()) {
-      if (!tokens.isEmpty() || !tables.ekts().isEmpty()) {
+      if (!tokens.isEmpty() || !state.ekts().isEmpty()) {
+        if (!tables.hsmPublicKeys().isEmpty()) {
+          throw new CreatedElsewhere("the domain in tables " + config.tablePrefix() + "* was created by another "
+              + "process", null);
+        }
         throw incomplete(config, "domain tokens or EKTs exist but no HSM public keys");
       }
       Instant now = ring.now();
@@ -135,7 +144,7 @@ final class DomainStartup {
       ring.setGeneration(current.generation(), current.createdAt(), tokenVersion(current));
     }
     try {
-      ring.restore(tables.cmks(), tables.ekts());
+      ring.restore(state.cmks(), state.ekts());
     } catch (RuntimeException e) { // KmsTables.Stale too: open again
       ring.domain.forgetAll();
       throw e;

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 final class KeyRing {
   static final byte BLOB_VERSION = 1;
   /** How often one change is decided again after another process changed the state first. */
-  static final int MAX_ATTEMPTS = 5;
+  static final int MAX_ATTEMPTS = 20;
   private static final int BLOB_HEADER = 5;
   private static final Logger LOG = LoggerFactory.getLogger(LocalKms.class);
 
@@ -332,11 +332,15 @@ final class KeyRing {
    * start ({@link #restore}). Domain keys no stored EDT names any more are zeroed.
    */
   void reload() {
-    List<KmsTables.EdtRow> tokens = tables.domainTokens();
+    KmsTables.State state = tables.state();
+    List<KmsTables.EdtRow> tokens = state.tokens();
     if (tokens.isEmpty()) {
       throw new KmsException("RS-2013", "LocalKms state in tables " + tables.prefix() + "* is incomplete: no "
           + "domain token is stored, so no domain key can be loaded");
     }
+    List<StoredCmk> cmkRows = state.cmks();
+    List<EktRow> ektRows = state.ekts();
+    requireForward(tokens.get(tokens.size() - 1).generation(), cmkRows, ektRows);
     for (KmsTables.EdtRow row : tokens) {
       try {
         if (domain.load(row.edt()) != row.generation()) {
@@ -350,11 +354,39 @@ final class KeyRing {
     KmsTables.EdtRow current = tokens.get(tokens.size() - 1);
     long before = generation;
     setGeneration(current.generation(), current.createdAt(), DomainStartup.tokenVersion(current));
-    restore(tables.cmks(), tables.ekts());
+    restore(cmkRows, ektRows);
     domain.forgetBefore(tokens.get(0).generation());
     if (before != 0 && before != generation) {
       LOG.info("LocalKms took domain key generation {} from tables {}* (another process rotated it; this one "
           + "held {})", generation, tables.prefix(), before);
+    }
+  }
+
+  /**
+   * The tables only move forward: a reload that finds an older DK generation, a CMK gone, fewer versions
+   * than the image holds, or a destroyed CMK back, is refused ({@code RS-2013}) and the image kept.
+   */
+  private void requireForward(long storedGeneration, List<StoredCmk> cmkRows, List<EktRow> ektRows) {
+    List<String> back = new ArrayList<>();
+    if (storedGeneration < generation) {
+      back.add("domain key generation " + storedGeneration + " is the newest stored, this process uses " + generation);
+    }
+    Map<String, StoredCmk> stored = cmkRows.stream().collect(Collectors.toMap(c -> c.row().id(), c -> c));
+    for (CmkEntry known : cmks.values()) {
+      StoredCmk row = stored.get(known.id());
+      long versions = ektRows.stream().filter(e -> e.cmkId().equals(known.id())).count();
+      if (row == null) {
+        back.add("CMK '" + known.id() + "' is gone");
+      } else if (known.state() == KeyState.DESTROYED && row.row().state() != KeyState.DESTROYED) {
+        back.add("CMK '" + known.id() + "' was destroyed and is " + row.row().state() + " again");
+      } else if (row.row().state() != KeyState.DESTROYED && versions < known.currentVersion()) {
+        back.add("CMK '" + known.id() + "' has " + versions + " versions, this process knows " + known.currentVersion());
+      }
+    }
+    if (!back.isEmpty()) {
+      throw new KmsException("RS-2013", "the LocalKms tables " + tables.prefix() + "* went back from what this "
+          + "process loaded earlier (" + String.join("; ", back) + "): restored from an older backup, or edited "
+          + "outside LocalKms. Nothing was reloaded; restart on the tables that belong to this domain");
     }
   }
 

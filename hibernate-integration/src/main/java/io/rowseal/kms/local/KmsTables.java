@@ -44,6 +44,9 @@ final class KmsTables {
 
   record EktRow(String cmkId, int version, long dkGeneration, byte[] ekt, Instant createdAt) {}
 
+  /** What {@link #state()} read, in one transaction. */
+  record State(List<EdtRow> tokens, List<StoredCmk> cmks, List<EktRow> ekts) {}
+
   /**
    * A guarded write found the tables moved on from the writer's image (another process rotated the
    * domain key or changed the CMK); nothing was written. Internal: {@link KeyRing} reloads and retries.
@@ -101,13 +104,32 @@ final class KmsTables {
   }
 
   List<EdtRow> domainTokens() {
-    return query("read domain tokens", "SELECT generation, edt, created_at FROM " + edt
+    return run("read domain tokens", this::domainTokens);
+  }
+
+  /**
+   * Tokens, CMK rows and EKTs as one consistent picture: read under the domain lock, so no guarded write of
+   * another process (a rotation half-way) falls between the three reads.
+   */
+  State state() {
+    return transaction("read state", c -> {
+      lockDomain(c);
+      return new State(domainTokens(c), cmks(c), ekts(c));
+    });
+  }
+
+  private List<EdtRow> domainTokens(Connection c) throws SQLException {
+    return rows(c, "SELECT generation, edt, created_at FROM " + edt
         + " ORDER BY generation",
         rs -> new EdtRow(rs.getLong(1), rs.getBytes(2), Instant.ofEpochMilli(rs.getLong(3))));
   }
 
   List<StoredCmk> cmks() {
-    return query("read CMKs", "SELECT cmk_id, description, state, created_at, deletion_date, state_mac, "
+    return run("read CMKs", this::cmks);
+  }
+
+  private List<StoredCmk> cmks(Connection c) throws SQLException {
+    return rows(c, "SELECT cmk_id, description, state, created_at, deletion_date, state_mac, "
         + "mac_generation FROM " + cmk + " ORDER BY cmk_id", rs -> {
           String id = rs.getString(1);
           long deletion = rs.getLong(5);
@@ -125,7 +147,11 @@ final class KmsTables {
   }
 
   List<EktRow> ekts() {
-    return query("read EKTs", "SELECT cmk_id, cmk_version, dk_generation, ekt, created_at FROM " + ekt
+    return run("read EKTs", this::ekts);
+  }
+
+  private List<EktRow> ekts(Connection c) throws SQLException {
+    return rows(c, "SELECT cmk_id, cmk_version, dk_generation, ekt, created_at FROM " + ekt
         + " ORDER BY cmk_id, cmk_version", rs -> new EktRow(rs.getString(1), rs.getInt(2),
         rs.getLong(3), rs.getBytes(4), Instant.ofEpochMilli(rs.getLong(5))));
   }
@@ -322,15 +348,17 @@ final class KmsTables {
   }
 
   private <T> List<T> query(String what, String sql, RowMapper<T> mapper) {
-    return run(what, c -> {
-      List<T> rows = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          rows.add(mapper.map(rs));
-        }
+    return run(what, c -> rows(c, sql, mapper));
+  }
+
+  private static <T> List<T> rows(Connection c, String sql, RowMapper<T> mapper) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(mapper.map(rs));
       }
-      return rows;
-    });
+    }
+    return rows;
   }
 
   private static Long millis(Instant t) {
@@ -392,12 +420,9 @@ final class KmsTables {
    */
   private <T> T guarded(String what, long generation, Work<T> work) {
     return transaction(what, c -> {
-      try (PreparedStatement lock = c.prepareStatement("SELECT hsm_index FROM " + hsm
-          + " WHERE hsm_index = 0 FOR UPDATE"); ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new KmsException("RS-2013", "LocalKms state in tables " + prefix() + "* is incomplete: "
-              + "the row of HSM 0 is missing from table " + hsm);
-        }
+      if (!lockDomain(c)) {
+        throw new KmsException("RS-2013", "LocalKms state in tables " + prefix() + "* is incomplete: "
+            + "the row of HSM 0 is missing from table " + hsm);
       }
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(generation) FROM " + edt)) {
         long stored = rs.next() ? rs.getLong(1) : 0;
@@ -408,6 +433,14 @@ final class KmsTables {
       }
       return work.run(c);
     });
+  }
+
+  /** Takes the domain lock (the row of HSM 0) until the transaction ends; false if there is no domain yet. */
+  private boolean lockDomain(Connection c) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT hsm_index FROM " + hsm
+        + " WHERE hsm_index = 0 FOR UPDATE"); ResultSet rs = lock.executeQuery()) {
+      return rs.next();
+    }
   }
 
   /** {@link Stale} unless the row and version count of {@code expected}'s CMK are what its image holds. */

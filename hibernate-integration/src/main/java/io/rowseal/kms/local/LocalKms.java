@@ -75,7 +75,7 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
       // The current EDT was issued by a rowseal that did not MAC CMK rows: rotating issues a version 2
       // EDT, after which a row without a MAC is refused instead of trusted on first use.
       try {
-        rotation.rotate();
+        rotation.rotateIfLegacy();
       } catch (RuntimeException e) {
         LOG.error("{}: the domain key could not be rotated to end the trust on first use of CMK rows without "
             + "a MAC; such rows stay accepted until a rotation succeeds", name, e);
