@@ -139,6 +139,25 @@ class LocalKmsSharedTablesTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  @DisplayName("tables that went back (a CMK version removed) are refused on reload, and the image that still serves it is kept")
+  void tablesWentBack_reloadRefused_imageKept(TestDatabase db) {
+    try (LocalKmsTesting.Tables t = new LocalKmsTesting.Tables(db);
+        LocalKms a = t.builder().build(); LocalKms b = t.builder().build()) {
+      String id = a.createKey("shared").cmkId();
+      a.rotateKey(id);
+      List<Written> written = List.of(generate(b, id, 1));
+      assertThat(b.describe(id).currentVersion()).isEqualTo(2);
+
+      assertThat(t.execute("DELETE FROM %sekt WHERE cmk_version = 2")).isEqualTo(1);
+
+      assertThatThrownBy(b::runMaintenance).isInstanceOf(KmsException.class)
+          .hasMessageContaining("RS-2013").hasMessageContaining(id).hasMessageContaining("went back");
+      assertUnwrapAll(b, written);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   @DisplayName("invariant 6: two processes rotating the domain key and a CMK at once while both wrap and unwrap: every rotation counted once, nothing lost")
   void concurrentRotationsInTwoProcesses_eachCountedOnce_nothingLost(TestDatabase db) throws Exception {
     int rotations = 3;
