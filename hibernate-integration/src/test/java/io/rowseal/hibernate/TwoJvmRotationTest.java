@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * goes ({@link ConcurrentWriterChild}): every row written under a version the other JVM made, and every
  * version made while the other was writing. Afterwards, from a third start: no row lost, none unreadable,
  * none different from its last write, and one branch-key version per rotation, none lost or doubled.
- * Only branch keys rotate here: LocalKms's own state (CMK, domain key) is made before the JVMs start,
- * as one LocalKms per set of tables requires (docs/KEY-HIERARCHY.md, "Limits").
+ * Only branch keys rotate here: LocalKms's own state (CMK, domain key) is made before the JVMs start, so
+ * what is measured is the branch-key store; LocalKms's own rotations beside a working JVM are
+ * {@code LocalKmsSharedTablesForkedTest}'s (docs/KEY-HIERARCHY.md, "Several processes on one set of tables").
  *
  * <p>Rows: {@value #CI_ROWS} in all by default, in CI too (issue 15 asks for at least 100,000; about 60 to 100 s
  * on 2 cores); more with {@code -Drowseal.faults.rows=1000000}.

@@ -93,6 +93,16 @@ public final class ForkedJvm implements AutoCloseable {
     }
   }
 
+  /** Writes {@code line} to its standard input (a child that reads commands, one a line). */
+  public void send(String line) {
+    try {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw failure("could not be sent '" + line + "' (" + e.getMessage() + ")", List.of());
+    }
+  }
+
   /** {@code kill -9}; returns the lines it printed that were not read yet. */
   public List<String> kill() {
     process.destroyForcibly();
@@ -107,6 +117,12 @@ public final class ForkedJvm implements AutoCloseable {
       throw failure("exited with " + process.exitValue(), rest());
     }
     return rest();
+  }
+
+  /** Waits until the JVM ends by itself, with any exit code, and returns that code. */
+  public int awaitExit(Duration timeout) {
+    awaitEnd(timeout);
+    return process.exitValue();
   }
 
   public int exitCode() {

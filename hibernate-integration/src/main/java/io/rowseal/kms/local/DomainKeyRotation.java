@@ -21,6 +21,12 @@ import java.util.List;
  * older EDTs deleted and their DKs zeroed. Until (4), the HSMs hold every generation some row still
  * names, in memory and as stored EDTs, so every stored EKT opens and every MAC verifies; a restart
  * loads them all and runs (3)–(4) again.
+ *
+ * <p>Processes sharing the tables: each step is a guarded write ({@link KmsTables}), so only one process
+ * stores generation {@code g+1}; one that finds the tables moved on reloads its image and decides again
+ * ({@link KeyRing#mutating}) — a due rotation another process has just made is then no longer due. The
+ * re-sealing starts from a reload, so EKTs another process stored under {@code g} are re-sealed too, and
+ * (4) deletes an EDT only when, under the domain lock, no stored row needs it.
  */
 final class DomainKeyRotation {
   /** Called after each EKT is re-sealed and stored: the fault-injection point of tests. */
@@ -29,6 +35,8 @@ final class DomainKeyRotation {
     void afterReseal(EktRow resealed);
   }
 
+  /** Passes of one finishing that may each lose a row to another process finishing the same rotation. */
+  private static final int MAX_PASSES = 100;
   private final KeyRing ring;
   private final Duration period;
   private final Hook hook;
@@ -41,16 +49,36 @@ final class DomainKeyRotation {
 
   /** Rotates now; returns the new generation. An unfinished earlier rotation is finished first. */
   long rotate() {
-    return KeyRing.locked(ring.lock.writeLock(), this::rotateLocked);
+    return KeyRing.locked(ring.lock.writeLock(), () -> {
+      finishPendingMutating();
+      return rotateLocked(ring.mutating("rotate domain key", this::storeNext));
+    });
   }
 
-  /** Rotates when the current DK is older than the rotation period; true if it did. */
+  /**
+   * Rotates when the current DK is older than the rotation period; true if it did. Decided on the tables:
+   * when another process rotated first, its generation is the current one here too, and not due.
+   */
   boolean rotateIfDue() {
+    return rotateIf(() -> !ring.now().isBefore(ring.generationCreatedAt().plus(period)));
+  }
+
+  /**
+   * Rotates when the current EDT was issued by a rowseal that did not MAC CMK rows (at start); true if it
+   * did. When several processes start together on such a domain, the first one's rotation ends it for all.
+   */
+  boolean rotateIfLegacy() {
+    return rotateIf(ring::legacyDomain);
+  }
+
+  private boolean rotateIf(java.util.function.BooleanSupplier due) {
     return KeyRing.locked(ring.lock.writeLock(), () -> {
-      if (ring.now().isBefore(ring.generationCreatedAt().plus(period))) {
+      finishPendingMutating();
+      Long next = ring.mutating("rotate domain key", () -> due.getAsBoolean() ? storeNext() : null);
+      if (next == null) {
         return false;
       }
-      rotateLocked();
+      rotateLocked(next);
       return true;
     });
   }
@@ -58,13 +86,20 @@ final class DomainKeyRotation {
   /** Re-seals the EKTs an interrupted rotation left under older generations (at start). */
   void finishPending() {
     KeyRing.locked(ring.lock.writeLock(), () -> {
+      finishPendingMutating();
+      return null;
+    });
+  }
+
+  private void finishPendingMutating() {
+    ring.mutating("finish domain-key rotation", () -> {
       finishPendingLocked();
       return null;
     });
   }
 
-  private long rotateLocked() {
-    finishPendingLocked();
+  /** Steps (1) and (2): the next generation made and stored; {@link KmsTables.Stale} if another process was first. */
+  private long storeNext() {
     long next = ring.generation() + 1;
     Instant now = ring.now();
     byte[] edt = ring.domain.issue(next, now);
@@ -72,12 +107,19 @@ final class DomainKeyRotation {
       ring.tables.insertDomainToken(new EdtRow(next, edt, now));
     } catch (RuntimeException e) {
       ring.domain.forget(next);
-      AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
+      if (!(e instanceof KmsTables.Stale)) {
+        AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "error:" + e.getClass().getSimpleName());
+      }
       throw e;
     }
     ring.setGeneration(next, now, ring.domain.tokenVersion());
+    return next;
+  }
+
+  /** Steps (3) and (4) after generation {@code next} was stored. */
+  private long rotateLocked(long next) {
     try {
-      finishPendingLocked();
+      finishPendingMutating();
     } catch (RuntimeException e) {
       AuditLog.domainEvent("RotateDomainKey", "generation=" + next, "interrupted:" + e.getClass().getSimpleName());
       throw e;
@@ -87,9 +129,35 @@ final class DomainKeyRotation {
   }
 
   private void finishPendingLocked() {
+    // From the tables, not the image: EKTs and CMKs another process stored are re-sealed too.
+    ring.reload();
     long current = ring.generation();
-    int resealed = 0;
-    int remaced = 0;
+    int[] counts = new int[2];
+    for (int pass = 1; ; pass++) {
+      try {
+        finishPass(current, counts);
+        break;
+      } catch (KmsTables.Stale stale) {
+        // Another process re-sealed or re-MACed a row first, or stored a newer generation: each loss is its
+        // progress, so go on from the tables, towards their newest generation.
+        if (pass == MAX_PASSES) {
+          throw stale;
+        }
+        ring.reload();
+        current = ring.generation();
+      }
+    }
+    if (counts[0] > 0) {
+      AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + counts[0], "ok");
+    }
+    if (counts[1] > 0) {
+      AuditLog.domainEvent("RemacKeyStates", "generation=" + current + " count=" + counts[1], "ok");
+    }
+    ring.domain.forgetBefore(current);
+  }
+
+  /** Re-seals and re-MACs what the image holds under older generations, then deletes their EDTs. */
+  private void finishPass(long current, int[] counts) {
     List<KmsException> failures = new ArrayList<>();
     for (CmkEntry cmk : List.copyOf(ring.cmks.values())) {
       for (EktRow row : cmk.versions()) {
@@ -108,21 +176,15 @@ final class DomainKeyRotation {
         EktRow updated = new EktRow(row.cmkId(), row.version(), current, ekt, row.createdAt());
         ring.tables.resealEkt(updated, row.dkGeneration());
         ring.cmks.put(cmk.id(), ring.cmks.get(cmk.id()).withResealed(updated));
-        resealed++;
+        counts[0]++;
         hook.afterReseal(updated);
       }
       CmkEntry latest = ring.cmks.get(cmk.id());
       if (latest.macGeneration() < current) {
         ring.tables.remac(cmk.id(), ring.stateMac(latest.row(), current), latest.macGeneration());
         ring.cmks.put(cmk.id(), latest.withMacGeneration(current));
-        remaced++;
+        counts[1]++;
       }
-    }
-    if (resealed > 0) {
-      AuditLog.domainEvent("ResealKeyTokens", "generation=" + current + " count=" + resealed, "ok");
-    }
-    if (remaced > 0) {
-      AuditLog.domainEvent("RemacKeyStates", "generation=" + current + " count=" + remaced, "ok");
     }
     if (!failures.isEmpty()) {
       KmsException first = failures.get(0);
@@ -130,6 +192,5 @@ final class DomainKeyRotation {
       throw first;
     }
     ring.tables.deleteDomainTokensBefore(current);
-    ring.domain.forgetBefore(current);
   }
 }

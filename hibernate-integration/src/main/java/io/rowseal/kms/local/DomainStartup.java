@@ -24,7 +24,34 @@ final class DomainStartup {
 
   private DomainStartup() {}
 
+  /**
+   * Opens the domain. Processes that share the tables may start at the same moment on a first run: one
+   * creates the domain and the keystore file, the others find them made and open them (one more pass).
+   */
   static KeyRing open(LocalKmsConfig config, KmsTables tables) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return openOnce(config, tables);
+      } catch (CreatedElsewhere | KmsTables.Stale e) {
+        if (attempt == KeyRing.MAX_ATTEMPTS) {
+          throw new KmsException("RS-2005", "LocalKms could not start after " + attempt + " attempts: each time "
+              + "another process sharing tables " + config.tablePrefix() + "* changed the state first ("
+              + e.getMessage() + ")", e);
+        }
+      }
+    }
+  }
+
+  /** Another process created the domain (or the keystore) between this one's look and its write. */
+  private static final class CreatedElsewhere extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CreatedElsewhere(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
+  private static KeyRing openOnce(LocalKmsConfig config, KmsTables tables) {
     HsmKeystore keystore = config.keystore();
     boolean keystoreExists = keystore.exists();
     int length = config.passphrase().length;
@@ -46,12 +73,22 @@ final class DomainStartup {
             keystore, length, LocalKmsBuilder.MIN_NEW_KEYSTORE_PASSPHRASE_LENGTH);
       }
     } else if (stateExists) {
+      if (keystore.exists()) {
+        throw new CreatedElsewhere("keystore " + keystore + " was created by another process", null);
+      }
       throw new KmsException("RS-2010", "LocalKms state exists in tables " + config.tablePrefix()
           + "* but its keystore " + keystore + " is missing; without the HSM keys in it the stored "
           + "CMKs cannot be opened. Restore the keystore (and its passphrase); keys are never "
           + "regenerated over existing state");
     } else {
-      pairs = keystore.create(config.hsmCount(), config.passphrase(), config.clock().instant());
+      try {
+        pairs = keystore.create(config.hsmCount(), config.passphrase(), config.clock().instant());
+      } catch (KmsException | IllegalStateException e) {
+        if (keystore.exists()) {
+          throw new CreatedElsewhere("keystore " + keystore + " was created by another process", e);
+        }
+        throw e;
+      }
       LOG.info("LocalKms created keystore {} with {} HSM key pairs", keystore, pairs.size());
     }
     Map<Integer, byte[]> stored = tables.hsmPublicKeys();
@@ -59,16 +96,31 @@ final class DomainStartup {
 
     KeyRing ring = new KeyRing(HsmDomain.of(pairs, config.random(), config.domainTokenVersion()), tables,
         config.clock(), config.random());
-    List<EdtRow> tokens = tables.domainTokens();
+    // One consistent read: a rotation by another process running now cannot fall between tokens and rows.
+    KmsTables.State state = tables.state();
+    List<EdtRow> tokens = state.tokens();
     if (stored.isEmpty()) {
-      if (!tokens.isEmpty() || !tables.ekts().isEmpty()) {
+      if (!tokens.isEmpty() || !state.ekts().isEmpty()) {
+        if (!tables.hsmPublicKeys().isEmpty()) {
+          throw new CreatedElsewhere("the domain in tables " + config.tablePrefix() + "* was created by another "
+              + "process", null);
+        }
         throw incomplete(config, "domain tokens or EKTs exist but no HSM public keys");
       }
       Instant now = ring.now();
       byte[] edt = ring.domain.issue(1, now);
       Map<Integer, byte[]> publicKeys = new TreeMap<>();
       pairs.forEach((i, kp) -> publicKeys.put(i, kp.getPublic().getEncoded()));
-      tables.initDomain(publicKeys, new EdtRow(1, edt, now));
+      try {
+        tables.initDomain(publicKeys, new EdtRow(1, edt, now));
+      } catch (KmsException e) {
+        ring.domain.forgetAll();
+        if (!tables.hsmPublicKeys().isEmpty()) {
+          throw new CreatedElsewhere("the domain in tables " + config.tablePrefix() + "* was created by another "
+              + "process", e);
+        }
+        throw e;
+      }
       ring.setGeneration(1, now, ring.domain.tokenVersion());
       AuditLog.domainEvent("CreateDomain", "hsms=" + pairs.size() + " generation=1", "ok");
     } else {
@@ -92,8 +144,8 @@ final class DomainStartup {
       ring.setGeneration(current.generation(), current.createdAt(), tokenVersion(current));
     }
     try {
-      ring.restore(tables.cmks(), tables.ekts());
-    } catch (RuntimeException e) {
+      ring.restore(state.cmks(), state.ekts());
+    } catch (RuntimeException e) { // KmsTables.Stale too: open again
       ring.domain.forgetAll();
       throw e;
     }
@@ -101,7 +153,7 @@ final class DomainStartup {
   }
 
   /** The version of an EDT the HSMs have loaded, so parsed and verified already. */
-  private static byte tokenVersion(EdtRow row) {
+  static byte tokenVersion(EdtRow row) {
     try {
       return DomainToken.parse(row.edt()).version();
     } catch (IntegrityException e) {

@@ -136,10 +136,18 @@ final class HsmKeystore {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         ks.store(out, passphrase);
       }
-      if (Files.exists(file)) {
-        throw new FileAlreadyExistsException(file.toString());
+      try {
+        // A hard link never replaces a file: of two processes creating the keystore at once, one wins and
+        // the other fails here, and opens the winner's (DomainStartup).
+        Files.createLink(file, tmp);
+      } catch (FileAlreadyExistsException taken) {
+        throw taken;
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+        if (Files.exists(file)) {
+          throw new FileAlreadyExistsException(file.toString());
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }

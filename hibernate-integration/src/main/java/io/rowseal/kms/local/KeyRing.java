@@ -35,9 +35,16 @@ import org.slf4j.LoggerFactory;
  * <p>Wrap blob: {@code 0x01 ‖ CMK version (u32) ‖ DeriveKeyWrapper output}, AAD = u32 len ‖ CMK id ‖
  * u32 version ‖ encryption context — the form of {@code InMemoryCmkProvider}.
  *
- * <p>Every CMK row is stored with its {@link CmkStateMac}, written with each change and checked at
- * start ({@link #restore}); the in-memory image is what LocalKms serves from, so a row edited while it
- * runs changes nothing until the next start, which refuses it.
+ * <p>Every CMK row is stored with its {@link CmkStateMac}, written with each change and checked
+ * whenever the image is (re)loaded ({@link #restore}); the in-memory image is what LocalKms serves from,
+ * so a row edited while it runs changes nothing until the next reload, which refuses it.
+ *
+ * <p>Several processes may share the tables. Each change runs {@link #mutating}: its writes are guarded
+ * ({@link KmsTables}), and when another process changed the state first ({@link KmsTables.Stale}) the
+ * image is reloaded from the tables ({@link #reload}) and the change decided again on what they now
+ * hold. A CMK or CMK version this image does not know (made by another process) is looked up in the
+ * tables before it is refused; state changes made elsewhere arrive with the next change, miss or
+ * maintenance run. The image never goes back: a reload takes the tables, which only move forward.
  *
  * <p>Locking: cryptographic operations hold the read lock, every change (new CMK or version, state
  * change, domain-key rotation in {@link DomainKeyRotation}) the write lock, so no operation sees a
@@ -45,6 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyRing {
   static final byte BLOB_VERSION = 1;
+  /** How often one change is decided again after another process changed the state first. */
+  static final int MAX_ATTEMPTS = 20;
   private static final int BLOB_HEADER = 5;
   private static final Logger LOG = LoggerFactory.getLogger(LocalKms.class);
 
@@ -167,7 +176,7 @@ final class KeyRing {
 
   KeyMetadata createKey(String description) {
     String id = "cmk-" + UUID.randomUUID();
-    return locked(lock.writeLock(), () -> {
+    return locked(lock.writeLock(), () -> mutating("create key", () -> {
       Instant now = now();
       EktRow first = newVersion(id, 1, now);
       CmkRow row = new CmkRow(id, description, KeyState.ENABLED, now, null);
@@ -175,20 +184,21 @@ final class KeyRing {
       CmkEntry entry = new CmkEntry(id, description, KeyState.ENABLED, now, null, List.of(first), generation);
       cmks.put(id, entry);
       return entry.metadata(now);
-    });
+    }));
   }
 
   /** Adds a key-material version; new wraps use it, old blobs keep unwrapping. */
   KeyMetadata rotateKey(String cmkId) {
-    return locked(lock.writeLock(), () -> {
+    missIfUnknown(cmkId, 0);
+    return locked(lock.writeLock(), () -> mutating("rotate key", () -> {
       CmkEntry cmk = usable(cmkId, "rotate key");
       Instant now = now();
       EktRow row = newVersion(cmkId, cmk.currentVersion() + 1, now);
-      tables.insertEkt(row);
+      tables.insertEkt(row, cmk);
       CmkEntry updated = cmk.withVersion(row);
       cmks.put(cmkId, updated);
       return updated.metadata(now);
-    });
+    }));
   }
 
   DataKey generateDataKey(String cmkId, EncryptionContext context) {
@@ -197,6 +207,7 @@ final class KeyRing {
   }
 
   byte[] wrap(String cmkId, KeyMaterial key, EncryptionContext context) {
+    missIfUnknown(cmkId, 0);
     destroyIfDue(cmkId);
     return locked(lock.readLock(), () -> {
       CmkEntry cmk = usable(cmkId, "wrap");
@@ -211,12 +222,13 @@ final class KeyRing {
   }
 
   KeyMaterial unwrap(String cmkId, byte[] blob, EncryptionContext context) throws IntegrityException {
+    missIfUnknown(cmkId, blobVersion(blob));
     destroyIfDue(cmkId);
     Lock read = lock.readLock();
     read.lock();
     try {
       CmkEntry cmk = usable(cmkId, "unwrap");
-      int v = blob.length > BLOB_HEADER && blob[0] == BLOB_VERSION ? ByteBuffer.wrap(blob, 1, 4).getInt() : 0;
+      int v = blobVersion(blob);
       if (v < 1 || v > cmk.currentVersion()) {
         throw new IntegrityException("wrapped key under CMK '" + cmkId + "' does not verify");
       }
@@ -232,6 +244,7 @@ final class KeyRing {
   }
 
   KeyMetadata describe(String cmkId) {
+    missIfUnknown(cmkId, 0);
     destroyIfDue(cmkId);
     return find(cmkId).metadata(clock.instant());
   }
@@ -242,8 +255,9 @@ final class KeyRing {
    */
   KeyMetadata transition(String cmkId, String operation, KeyState target, Instant deletionDate,
       KeyState... from) {
+    missIfUnknown(cmkId, 0);
     destroyIfDue(cmkId);
-    return locked(lock.writeLock(), () -> {
+    return locked(lock.writeLock(), () -> mutating(operation, () -> {
       CmkEntry cmk = find(cmkId);
       Instant now = clock.instant();
       KeyState state = cmk.stateAt(now);
@@ -252,12 +266,13 @@ final class KeyRing {
       }
       if (state != target || deletionDate != null) {
         requireOpen(cmkId, operation);
-        cmk = cmk.withState(target, deletionDate, generation);
-        tables.updateState(cmk.row(), stateMac(cmk.row(), generation));
-        cmks.put(cmkId, cmk);
+        CmkEntry changed = cmk.withState(target, deletionDate, generation);
+        tables.updateState(changed.row(), stateMac(changed.row(), generation), cmk);
+        cmks.put(cmkId, changed);
+        cmk = changed;
       }
       return cmk.metadata(now);
-    });
+    }));
   }
 
   /** Destroys every CMK whose deletion date has passed: deletes its EKTs (crypto-shredding). */
@@ -277,17 +292,142 @@ final class KeyRing {
     if (cmk == null || !cmk.destructionDue(clock.instant())) {
       return;
     }
-    locked(lock.writeLock(), () -> {
+    locked(lock.writeLock(), () -> mutating("destroy", () -> {
       CmkEntry current = cmks.get(cmkId);
       if (current.destructionDue(clock.instant())) {
         requireOpen(cmkId, "destroy");
         CmkEntry destroyed = current.withState(KeyState.DESTROYED, current.deletionDate(), generation);
-        tables.destroyCmk(destroyed.row(), stateMac(destroyed.row(), generation));
+        tables.destroyCmk(destroyed.row(), stateMac(destroyed.row(), generation), current);
         cmks.put(cmkId, destroyed);
         AuditLog.domainEvent("DestroyKey", "cmkId=" + AuditLog.quote(cmkId), "ok");
       }
       return null;
+    }));
+  }
+
+  /**
+   * Runs {@code change} (caller holds the write lock); when another process changed the state first, the
+   * image is reloaded and {@code change} runs again on it, at most {@link #MAX_ATTEMPTS} times in all.
+   */
+  <T> T mutating(String operation, java.util.function.Supplier<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (attempt > 1) {
+          reload();
+        }
+        return change.get();
+      } catch (KmsTables.Stale stale) {
+        if (attempt == MAX_ATTEMPTS) {
+          throw new KmsException("RS-2005", "LocalKms gave up on '" + operation + "' after " + MAX_ATTEMPTS
+              + " attempts: each time another process sharing tables " + tables.prefix() + "* had changed the "
+              + "state first (last: " + stale.getMessage() + ")", stale);
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces the image by what the tables hold now (caller holds the write lock, or is starting): every
+   * stored EDT loaded into the HSMs, the newest one current, every CMK row verified against its MAC as at
+   * start ({@link #restore}). Domain keys no stored EDT names any more are zeroed.
+   */
+  void reload() {
+    KmsTables.State state = tables.state();
+    List<KmsTables.EdtRow> tokens = state.tokens();
+    if (tokens.isEmpty()) {
+      throw new KmsException("RS-2013", "LocalKms state in tables " + tables.prefix() + "* is incomplete: no "
+          + "domain token is stored, so no domain key can be loaded");
+    }
+    List<StoredCmk> cmkRows = state.cmks();
+    List<EktRow> ektRows = state.ekts();
+    requireForward(tokens.get(tokens.size() - 1).generation(), cmkRows, ektRows);
+    for (KmsTables.EdtRow row : tokens) {
+      try {
+        if (domain.load(row.edt()) != row.generation()) {
+          throw new IntegrityException("generation column does not match the token");
+        }
+      } catch (IntegrityException e) {
+        throw new KmsException("RS-2013", "the HSMs refuse the domain token of generation " + row.generation()
+            + " in table " + tables.domainTokenTable() + " (modified, or not issued by this domain's HSMs)", e);
+      }
+    }
+    KmsTables.EdtRow current = tokens.get(tokens.size() - 1);
+    long before = generation;
+    setGeneration(current.generation(), current.createdAt(), DomainStartup.tokenVersion(current));
+    restore(cmkRows, ektRows);
+    domain.forgetBefore(tokens.get(0).generation());
+    if (before != 0 && before != generation) {
+      LOG.info("LocalKms took domain key generation {} from tables {}* (another process rotated it; this one "
+          + "held {})", generation, tables.prefix(), before);
+    }
+  }
+
+  /**
+   * The tables only move forward: a reload that finds an older DK generation, a CMK gone, fewer versions
+   * than the image holds, or a destroyed CMK back, is refused ({@code RS-2013}) and the image kept.
+   */
+  private void requireForward(long storedGeneration, List<StoredCmk> cmkRows, List<EktRow> ektRows) {
+    List<String> back = new ArrayList<>();
+    if (storedGeneration < generation) {
+      back.add("domain key generation " + storedGeneration + " is the newest stored, this process uses " + generation);
+    }
+    Map<String, StoredCmk> stored = cmkRows.stream().collect(Collectors.toMap(c -> c.row().id(), c -> c));
+    for (CmkEntry known : cmks.values()) {
+      StoredCmk row = stored.get(known.id());
+      long versions = ektRows.stream().filter(e -> e.cmkId().equals(known.id())).count();
+      if (row == null) {
+        back.add("CMK '" + known.id() + "' is gone");
+      } else if (known.state() == KeyState.DESTROYED && row.row().state() != KeyState.DESTROYED) {
+        back.add("CMK '" + known.id() + "' was destroyed and is " + row.row().state() + " again");
+      } else if (row.row().state() != KeyState.DESTROYED && versions < known.currentVersion()) {
+        back.add("CMK '" + known.id() + "' has " + versions + " versions, this process knows " + known.currentVersion());
+      }
+    }
+    if (!back.isEmpty()) {
+      throw new KmsException("RS-2013", "the LocalKms tables " + tables.prefix() + "* went back from what this "
+          + "process loaded earlier (" + String.join("; ", back) + "): restored from an older backup, or edited "
+          + "outside LocalKms. Nothing was reloaded; restart on the tables that belong to this domain");
+    }
+  }
+
+  /** Reloads the image (maintenance: state changes made by other processes arrive here at the latest). */
+  void refresh() {
+    locked(lock.writeLock(), () -> {
+      if (!closed) {
+        mutating("reload", () -> {
+          reload();
+          return null;
+        });
+      }
+      return null;
     });
+  }
+
+  /**
+   * A CMK this image does not hold, or a version above its newest ({@code version} 0: none asked), may have
+   * been made by another process sharing the tables: reload before the request is served or refused.
+   */
+  private void missIfUnknown(String cmkId, int version) {
+    if (cmkId == null || closed) {
+      return;
+    }
+    CmkEntry cmk = cmks.get(cmkId);
+    if (cmk == null || version > cmk.currentVersion()) {
+      locked(lock.writeLock(), () -> {
+        CmkEntry again = cmks.get(cmkId);
+        if (!closed && (again == null || version > again.currentVersion())) {
+          mutating("reload", () -> {
+            reload();
+            return null;
+          });
+        }
+        return null;
+      });
+    }
+  }
+
+  private static int blobVersion(byte[] blob) {
+    return blob.length > BLOB_HEADER && blob[0] == BLOB_VERSION ? ByteBuffer.wrap(blob, 1, 4).getInt() : 0;
   }
 
   private EktRow newVersion(String cmkId, int version, Instant createdAt) {

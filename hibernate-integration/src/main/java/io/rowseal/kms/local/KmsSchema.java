@@ -70,12 +70,33 @@ final class KmsSchema {
       try (Statement s = c.createStatement()) {
         s.execute(missing.get(i));
       } catch (SQLException e) {
+        if (madeMeanwhile(c, missing.get(i))) {
+          continue; // another process sharing the tables, starting at the same moment, made it
+        }
         throw new KmsException("RS-2019", "LocalKms could not change the schema of tables " + prefix
             + "* (SQLState " + e.getSQLState() + ": " + e.getMessage() + "); if its database user may "
             + "not run DDL, have these statements run for it: "
             + String.join("; ", missing.subList(i, missing.size())), e);
       }
     }
+  }
+
+  /** Whether the table or column that {@code ddl} makes exists now. */
+  private boolean madeMeanwhile(Connection c, String ddl) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return false;
+    }
+    for (String table : List.of(hsm, edt, cmk, ekt)) {
+      if (ddl.startsWith("CREATE TABLE " + table + " ")) {
+        return exists(c, table, null);
+      }
+      for (String column : List.of("state_mac", "mac_generation")) {
+        if (ddl.startsWith("ALTER TABLE " + table + " ADD COLUMN " + column + " ")) {
+          return exists(c, table, column);
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether {@code table} (with {@code column}, unless null) exists in the connection's current schema. */

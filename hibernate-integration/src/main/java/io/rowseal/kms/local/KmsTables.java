@@ -22,6 +22,13 @@ import javax.sql.DataSource;
  * {@code <prefix>cmk} (CMK metadata and state, each row with its {@link CmkStateMac}) and
  * {@code <prefix>ekt} (one EKT per CMK version, with the DK generation that seals it). No table holds key
  * material in the clear. Times are epoch milliseconds. Thread-safe; every method uses its own connection.
+ *
+ * <p>Several processes may share the tables. Every write of an existing domain is <em>guarded</em>: its
+ * transaction first locks the row of HSM 0 ({@code SELECT ... FOR UPDATE}), so writes of all processes
+ * run one at a time, then compares what the tables hold with what the writer's in-memory image expects
+ * (the current DK generation and, for a change to one CMK, that CMK's row and version count). When they
+ * differ, nothing is written and {@link Stale} is thrown: the caller reloads its image and decides again.
+ * So no process writes under a domain key another one is retiring, or over a CMK change it has not seen.
  */
 final class KmsTables {
   record EdtRow(long generation, byte[] edt, Instant createdAt) {}
@@ -36,6 +43,21 @@ final class KmsTables {
   record StoredCmk(CmkRow row, StateMac mac) {}
 
   record EktRow(String cmkId, int version, long dkGeneration, byte[] ekt, Instant createdAt) {}
+
+  /** What {@link #state()} read, in one transaction. */
+  record State(List<EdtRow> tokens, List<StoredCmk> cmks, List<EktRow> ekts) {}
+
+  /**
+   * A guarded write found the tables moved on from the writer's image (another process rotated the
+   * domain key or changed the CMK); nothing was written. Internal: {@link KeyRing} reloads and retries.
+   */
+  static final class Stale extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stale(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   @FunctionalInterface
   private interface Work<T> {
@@ -82,13 +104,32 @@ final class KmsTables {
   }
 
   List<EdtRow> domainTokens() {
-    return query("read domain tokens", "SELECT generation, edt, created_at FROM " + edt
+    return run("read domain tokens", this::domainTokens);
+  }
+
+  /**
+   * Tokens, CMK rows and EKTs as one consistent picture: read under the domain lock, so no guarded write of
+   * another process (a rotation half-way) falls between the three reads.
+   */
+  State state() {
+    return transaction("read state", c -> {
+      lockDomain(c);
+      return new State(domainTokens(c), cmks(c), ekts(c));
+    });
+  }
+
+  private List<EdtRow> domainTokens(Connection c) throws SQLException {
+    return rows(c, "SELECT generation, edt, created_at FROM " + edt
         + " ORDER BY generation",
         rs -> new EdtRow(rs.getLong(1), rs.getBytes(2), Instant.ofEpochMilli(rs.getLong(3))));
   }
 
   List<StoredCmk> cmks() {
-    return query("read CMKs", "SELECT cmk_id, description, state, created_at, deletion_date, state_mac, "
+    return run("read CMKs", this::cmks);
+  }
+
+  private List<StoredCmk> cmks(Connection c) throws SQLException {
+    return rows(c, "SELECT cmk_id, description, state, created_at, deletion_date, state_mac, "
         + "mac_generation FROM " + cmk + " ORDER BY cmk_id", rs -> {
           String id = rs.getString(1);
           long deletion = rs.getLong(5);
@@ -106,7 +147,11 @@ final class KmsTables {
   }
 
   List<EktRow> ekts() {
-    return query("read EKTs", "SELECT cmk_id, cmk_version, dk_generation, ekt, created_at FROM " + ekt
+    return run("read EKTs", this::ekts);
+  }
+
+  private List<EktRow> ekts(Connection c) throws SQLException {
+    return rows(c, "SELECT cmk_id, cmk_version, dk_generation, ekt, created_at FROM " + ekt
         + " ORDER BY cmk_id, cmk_version", rs -> new EktRow(rs.getString(1), rs.getInt(2),
         rs.getLong(3), rs.getBytes(4), Instant.ofEpochMilli(rs.getLong(5))));
   }
@@ -127,22 +172,22 @@ final class KmsTables {
     });
   }
 
+  /** Stores the EDT of the generation after the current one ({@link Stale} unless it is). */
   void insertDomainToken(EdtRow row) {
-    transactionOrStored("store domain token", c -> insert(c, row), () -> domainTokens().stream()
+    transactionOrStored("store domain token", row.generation() - 1, c -> insert(c, row), () -> domainTokens().stream()
         .anyMatch(stored -> stored.generation() == row.generation() && Arrays.equals(stored.edt(), row.edt())));
   }
 
   /** Deletes the EDTs older than {@code generation}, once no EKT needs them. */
   void deleteDomainTokensBefore(long generation) {
-    transaction("delete old domain tokens", c -> {
+    guarded("delete old domain tokens", generation, c -> {
       try (PreparedStatement q = c.prepareStatement(
           "SELECT COUNT(*) FROM " + ekt + " WHERE dk_generation < ?")) {
         q.setLong(1, generation);
         try (ResultSet rs = q.executeQuery()) {
           rs.next();
           if (rs.getLong(1) > 0) {
-            throw new IllegalStateException(rs.getLong(1) + " EKTs still need domain key generations below "
-                + generation);
+            throw new Stale(rs.getLong(1) + " EKTs still need domain key generations below " + generation);
           }
         }
       }
@@ -152,8 +197,8 @@ final class KmsTables {
         try (ResultSet rs = q.executeQuery()) {
           rs.next();
           if (rs.getLong(1) > 0) {
-            throw new IllegalStateException(rs.getLong(1) + " CMK rows are still MACed under domain key "
-                + "generations below " + generation);
+            throw new Stale(rs.getLong(1) + " CMK rows are still MACed under domain key generations below "
+                + generation);
           }
         }
       }
@@ -166,7 +211,7 @@ final class KmsTables {
    * character set that cannot hold it) is refused: its MAC would never verify again.
    */
   void insertCmk(CmkRow row, StateMac mac, EktRow first) {
-    transaction("create CMK " + row.id(), c -> {
+    guarded("create CMK " + row.id(), first.dkGeneration(), c -> {
       update(c, "INSERT INTO " + cmk + " (cmk_id, description, state, created_at, deletion_date, state_mac, "
           + "mac_generation) VALUES (?, ?, ?, ?, ?, ?, ?)", row.id(), row.description(), row.state().name(),
           row.createdAt().toEpochMilli(), millis(row.deletionDate()), mac.mac(), mac.generation());
@@ -183,54 +228,61 @@ final class KmsTables {
     });
   }
 
-  void insertEkt(EktRow row) {
-    transactionOrStored("store EKT of CMK " + row.cmkId(), c -> insert(c, row), () -> isStored(row));
+  /** Stores the next version of CMK {@code expected}, as the image holds it ({@link Stale} otherwise). */
+  void insertEkt(EktRow row, CmkEntry expected) {
+    transactionOrStored("store EKT of CMK " + row.cmkId(), row.dkGeneration(), c -> {
+      requireUnchanged(c, expected);
+      return insert(c, row);
+    }, () -> isStored(row));
   }
 
-  /** Stores the state and deletion date of {@code row}, with their MAC. */
-  void updateState(CmkRow row, StateMac mac) {
-    transaction("update state of CMK " + row.id(), c -> update(c, "UPDATE " + cmk
-        + " SET state = ?, deletion_date = ?, state_mac = ?, mac_generation = ? WHERE cmk_id = ?",
-        row.state().name(), millis(row.deletionDate()), mac.mac(), mac.generation(), row.id()));
+  /** Stores the state and deletion date of {@code row}, with their MAC, over the row {@code expected} holds. */
+  void updateState(CmkRow row, StateMac mac, CmkEntry expected) {
+    guarded("update state of CMK " + row.id(), mac.generation(), c -> {
+      requireUnchanged(c, expected);
+      return update(c, "UPDATE " + cmk
+          + " SET state = ?, deletion_date = ?, state_mac = ?, mac_generation = ? WHERE cmk_id = ?",
+          row.state().name(), millis(row.deletionDate()), mac.mac(), mac.generation(), row.id());
+    });
   }
 
   /** Replaces the MAC of CMK {@code cmkId} keyed under DK {@code fromGeneration} by one under a newer DK. */
   void remac(String cmkId, StateMac mac, long fromGeneration) {
-    int n = transaction("re-MAC CMK " + cmkId, c -> update(c, "UPDATE " + cmk
+    int n = guarded("re-MAC CMK " + cmkId, mac.generation(), c -> update(c, "UPDATE " + cmk
         + " SET state_mac = ?, mac_generation = ? WHERE cmk_id = ? AND mac_generation = ?",
         mac.mac(), mac.generation(), cmkId, fromGeneration));
     if (n != 1) {
-      throw new KmsException.Unavailable("the row of CMK '" + cmkId + "' changed concurrently in table " + cmk,
-          null);
+      throw new Stale("the row of CMK '" + cmkId + "' changed in table " + cmk);
     }
   }
 
   /** Gives a row written without a MAC (by an older rowseal) its first MAC. */
   void adoptUnauthenticated(String cmkId, StateMac mac) {
-    int n = transaction("MAC CMK " + cmkId, c -> update(c, "UPDATE " + cmk
+    int n = guarded("MAC CMK " + cmkId, mac.generation(), c -> update(c, "UPDATE " + cmk
         + " SET state_mac = ?, mac_generation = ? WHERE cmk_id = ? AND state_mac IS NULL",
         mac.mac(), mac.generation(), cmkId));
     if (n != 1) {
-      throw new KmsException.Unavailable("the row of CMK '" + cmkId + "' changed concurrently in table " + cmk,
-          null);
+      throw new Stale("the row of CMK '" + cmkId + "' changed in table " + cmk);
     }
   }
 
   /** Replaces an EKT sealed under DK {@code fromGeneration} by its re-sealed form. */
   void resealEkt(EktRow resealed, long fromGeneration) {
-    int n = transactionOrStored("re-seal EKT of CMK " + resealed.cmkId(), c -> update(c, "UPDATE " + ekt
+    int n = transactionOrStored("re-seal EKT of CMK " + resealed.cmkId(), resealed.dkGeneration(),
+        c -> update(c, "UPDATE " + ekt
         + " SET ekt = ?, dk_generation = ? WHERE cmk_id = ? AND cmk_version = ? AND dk_generation = ?",
         resealed.ekt(), resealed.dkGeneration(), resealed.cmkId(), resealed.version(), fromGeneration),
         () -> isStored(resealed)) ? 1 : 0;
     if (n != 1) {
-      throw new KmsException.Unavailable("EKT of CMK '" + resealed.cmkId() + "' version "
-          + resealed.version() + " changed concurrently in table " + ekt, null);
+      throw new Stale("EKT of CMK '" + resealed.cmkId() + "' version " + resealed.version()
+          + " changed in table " + ekt);
     }
   }
 
   /** Crypto-shredding: deletes every EKT of {@code row}'s CMK and stores it DESTROYED, with its MAC. */
-  void destroyCmk(CmkRow row, StateMac mac) {
-    transaction("destroy CMK " + row.id(), c -> {
+  void destroyCmk(CmkRow row, StateMac mac, CmkEntry expected) {
+    guarded("destroy CMK " + row.id(), mac.generation(), c -> {
+      requireUnchanged(c, expected);
       update(c, "DELETE FROM " + ekt + " WHERE cmk_id = ?", row.id());
       return update(c, "UPDATE " + cmk + " SET state = ?, state_mac = ?, mac_generation = ? WHERE cmk_id = ?",
           KeyState.DESTROYED.name(), mac.mac(), mac.generation(), row.id());
@@ -284,7 +336,7 @@ final class KmsTables {
     }
   }
 
-  private String prefix() {
+  String prefix() {
     return hsm.replaceAll("hsm$", "");
   }
 
@@ -296,15 +348,17 @@ final class KmsTables {
   }
 
   private <T> List<T> query(String what, String sql, RowMapper<T> mapper) {
-    return run(what, c -> {
-      List<T> rows = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          rows.add(mapper.map(rs));
-        }
+    return run(what, c -> rows(c, sql, mapper));
+  }
+
+  private static <T> List<T> rows(Connection c, String sql, RowMapper<T> mapper) throws SQLException {
+    List<T> rows = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(mapper.map(rs));
       }
-      return rows;
-    });
+    }
+    return rows;
   }
 
   private static Long millis(Instant t) {
@@ -340,9 +394,10 @@ final class KmsTables {
    * image follows the tables and the next rotation does not trip over a row it cannot see. Returns
    * whether the work ran to its commit or the row was found; otherwise the failure stands.
    */
-  private boolean transactionOrStored(String what, Work<Integer> work, java.util.function.BooleanSupplier stored) {
+  private boolean transactionOrStored(String what, long generation, Work<Integer> work,
+      java.util.function.BooleanSupplier stored) {
     try {
-      return transaction(what, work) == 1;
+      return guarded(what, generation, work) == 1;
     } catch (KmsException e) {
       boolean done;
       try {
@@ -355,6 +410,60 @@ final class KmsTables {
         throw e;
       }
       return true;
+    }
+  }
+
+  /**
+   * A transaction that first takes the domain's write lock (the row of HSM 0, which exists as long as the
+   * domain does) and checks that {@code generation} is still the newest stored DK generation; {@link Stale}
+   * if it is not. Held to commit, the lock orders every guarded write of every process sharing the tables.
+   */
+  private <T> T guarded(String what, long generation, Work<T> work) {
+    return transaction(what, c -> {
+      if (!lockDomain(c)) {
+        throw new KmsException("RS-2013", "LocalKms state in tables " + prefix() + "* is incomplete: "
+            + "the row of HSM 0 is missing from table " + hsm);
+      }
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(generation) FROM " + edt)) {
+        long stored = rs.next() ? rs.getLong(1) : 0;
+        if (stored != generation) {
+          throw new Stale("domain key generation " + stored + " is stored in table " + edt + ", this process "
+              + "holds " + generation);
+        }
+      }
+      return work.run(c);
+    });
+  }
+
+  /** Takes the domain lock (the row of HSM 0) until the transaction ends; false if there is no domain yet. */
+  private boolean lockDomain(Connection c) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement("SELECT hsm_index FROM " + hsm
+        + " WHERE hsm_index = 0 FOR UPDATE"); ResultSet rs = lock.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** {@link Stale} unless the row and version count of {@code expected}'s CMK are what its image holds. */
+  private void requireUnchanged(Connection c, CmkEntry expected) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT state, deletion_date, mac_generation, (SELECT COUNT(*) "
+        + "FROM " + ekt + " WHERE cmk_id = ?) FROM " + cmk + " WHERE cmk_id = ?")) {
+      ps.setString(1, expected.id());
+      ps.setString(2, expected.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new Stale("CMK '" + expected.id() + "' is not in table " + cmk);
+        }
+        String state = rs.getString(1);
+        long deletion = rs.getLong(2);
+        Long deletionDate = rs.wasNull() ? null : deletion;
+        long macGeneration = rs.getLong(3);
+        int versions = rs.getInt(4);
+        if (!state.equals(expected.state().name())
+            || !java.util.Objects.equals(deletionDate, millis(expected.deletionDate()))
+            || macGeneration != expected.macGeneration() || versions != expected.currentVersion()) {
+          throw new Stale("CMK '" + expected.id() + "' was changed in table " + cmk + " by another process");
+        }
+      }
     }
   }
 

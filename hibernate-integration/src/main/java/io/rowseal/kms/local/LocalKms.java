@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *       per-operation counters ({@link #usage()}); an audit event per request on logger
  *       {@code rowseal.audit}.</li>
  * </ul>
- * Thread-safe. One LocalKms per set of tables: several processes must not share them (nothing
- * coordinates their rotations). Close it to stop the maintenance thread and zero the domain keys.
+ * Thread-safe. Several processes may share one set of tables (an application and its migration job,
+ * several instances): every change is a guarded write that another process's change makes a reload and a
+ * retry instead of an overwrite ({@link KmsTables}, {@link KeyRing}), so only one of them rotates the
+ * domain key, and a CMK or version made elsewhere is found on the first request that names it. Close it
+ * to stop the maintenance thread and zero the domain keys.
  */
 public final class LocalKms implements CmkProvider, AutoCloseable {
   /** Shortest waiting period {@link #scheduleDeletion} accepts (AWS KMS's minimum). */
@@ -72,7 +75,7 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
       // The current EDT was issued by a rowseal that did not MAC CMK rows: rotating issues a version 2
       // EDT, after which a row without a MAC is refused instead of trusted on first use.
       try {
-        rotation.rotate();
+        rotation.rotateIfLegacy();
       } catch (RuntimeException e) {
         LOG.error("{}: the domain key could not be rotated to end the trust on first use of CMK rows without "
             + "a MAC; such rows stay accepted until a rotation succeeds", name, e);
@@ -192,9 +195,13 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
     return gate.usage(ring.cmkCount());
   }
 
-  /** The due-check of the maintenance thread: destroys CMKs past their deletion date, rotates the DK when due. */
+  /**
+   * The due-check of the maintenance thread: reloads the image (changes other processes sharing the tables
+   * made), destroys CMKs past their deletion date, rotates the DK when due.
+   */
   void runMaintenance() {
     open();
+    ring.refresh();
     ring.destroyDue();
     rotation.rotateIfDue();
   }

@@ -201,7 +201,7 @@ class LocalKmsDurabilityTest {
     return longs(ds, "SELECT mac_generation FROM " + prefix + "cmk");
   }
 
-  private static List<Long> longs(HikariDataSource ds, String query) {
+  static List<Long> longs(HikariDataSource ds, String query) {
     List<Long> values = new ArrayList<>();
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
       while (rs.next()) {
