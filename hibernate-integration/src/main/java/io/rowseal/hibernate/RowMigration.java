@@ -8,8 +8,9 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 /**
  * Converts the rows a table already holds, online: encrypts legacy plaintext (what the columns held
  * before rowseal), re-encrypts values under an older branch-key version (or CMK) under the active one,
- * and writes missing footers — everything the application itself would do on its next write of each
- * row, done for every row.
+ * writes missing footers, and fills the blind indexes of searchable attributes that lack one or carry
+ * tags under another index-key version than the active one — everything the application itself would do
+ * on its next write of each row, done for every row.
  *
  * <pre>{@code
  * MigrationReport report = RowMigration.of(sessionFactory, Customer.class)
