@@ -27,7 +27,8 @@ import org.hibernate.cfg.Configuration;
  * {@code --reencrypt active|below:<version>|cmk:<id>|none}, {@code --checkpoint-table <name>},
  * {@code --rotate-branch-key <key id>} and {@code --rotate-index-key <key id>} (rotate before the job runs,
  * which then moves the rows onto the new version; the index-key rotation refuses, {@code RS-4508}, while
- * rows are still indexed under a version older than the active one). Shows a progress bar on a terminal, plain lines otherwise; then each entity's report. Exit status 0 when every
+ * rows are still indexed under a version older than the active one), {@code --reindex needed|all}
+ * ({@link RowMigration#reindexAll}). Shows a progress bar on a terminal, plain lines otherwise; then each entity's report. Exit status 0 when every
  * row was done, 2 when some rows could not be read (listed), 1 on an error ({@code RS-4506}: usage).
  */
 public final class MigrationCommand {
@@ -46,7 +47,7 @@ public final class MigrationCommand {
       err.println("usage: MigrationCommand --url <jdbc-url> [--user <u>] [--password-env <VAR>] [--config <file>] "
           + "[--batch-size <n>] [--max-rows-per-second <n>] [--reencrypt active|below:<version>|cmk:<id>|none] "
           + "[--checkpoint-table <name>] [--rotate-branch-key <key id>] [--rotate-index-key <key id>] "
-          + "<entity class>...");
+          + "[--reindex needed|all] <entity class>...");
       return 1;
     }
     int status = 0;
@@ -96,6 +97,7 @@ public final class MigrationCommand {
     String checkpointTable;
     String rotateBranchKey;
     String rotateIndexKey;
+    boolean reindexAll;
 
     static Arguments parse(String[] args) {
       Arguments a = new Arguments();
@@ -126,6 +128,12 @@ public final class MigrationCommand {
           case "--checkpoint-table" -> a.checkpointTable = value;
           case "--rotate-branch-key" -> a.rotateBranchKey = value;
           case "--rotate-index-key" -> a.rotateIndexKey = value;
+          case "--reindex" -> {
+            if (!value.equals("all") && !value.equals("needed")) {
+              throw new IllegalArgumentException("--reindex must be needed or all, was " + value);
+            }
+            a.reindexAll = value.equals("all");
+          }
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -157,6 +165,9 @@ public final class MigrationCommand {
       }
       if (checkpointTable != null) {
         job.checkpointTable(checkpointTable);
+      }
+      if (reindexAll) {
+        job.reindexAll();
       }
       if (reencrypt.equals("none")) {
         job.reencryptNothing();

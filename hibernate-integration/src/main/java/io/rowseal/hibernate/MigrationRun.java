@@ -54,7 +54,7 @@ final class MigrationRun {
     this.checkpoint = new MigrationCheckpoint(settings.checkpointTable(), settings.jobName(table), table.entityName);
     this.envelope = table.envelope();
     this.rekey = settings.rekey().copy();
-    this.needs = new RowNeeds(table, envelope, rekey);
+    this.needs = new RowNeeds(table, envelope, rekey, settings.reindexesAll());
     this.signatures = RowSignatures.of(factory);
   }
 

@@ -34,11 +34,14 @@ final class RowNeeds {
   private final MigrationTable table;
   private final Envelope envelope;
   private final Rekey rekey;
+  private final boolean reindexAll;
 
-  RowNeeds(MigrationTable table, Envelope envelope, Rekey rekey) {
+  /** {@code reindexAll}: every row with a searchable value needs {@link Need#INDEX}. */
+  RowNeeds(MigrationTable table, Envelope envelope, Rekey rekey, boolean reindexAll) {
     this.table = table;
     this.envelope = envelope;
     this.rekey = rekey;
+    this.reindexAll = reindexAll;
   }
 
   /**
@@ -114,6 +117,9 @@ final class RowNeeds {
       MigrationTable.Indexed x = table.indexed.get(j);
       if (!ours[x.sealed()]) {
         continue;
+      }
+      if (reindexAll) {
+        return Need.INDEX;
       }
       byte[] tag = row.tags()[j];
       // A prefix tag is null for a value shorter than its prefix, which only decryption tells: a missing

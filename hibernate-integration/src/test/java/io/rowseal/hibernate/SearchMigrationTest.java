@@ -197,6 +197,35 @@ class SearchMigrationTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void jobReindexAll_prefixIndexAddedToAnIndexedAttribute_isFilledForEveryRow(TestDatabase db) {
+    try (Jpa jpa = Jpa.start(db, MemberAfter.class)) {
+      jpa.inTransaction(s -> {
+        for (long id = 1; id <= 8; id++) {
+          s.persist(new MemberAfter(id));
+        }
+      });
+      // As if the prefix index came after the equality index: its columns are empty.
+      jpa.rawUpdate("update " + jpa.table("member") + " set lastName_p1 = null, lastName_p2 = null");
+      try {
+        assertThat(membersWhere(jpa, "lastName like :v", "Sm%")).isEmpty();
+        assertThat(RowMigrationTest.migration(jpa, MemberAfter.class).run().rewritten())
+            .as("a NULL prefix tag may be a short value: not seen as missing").isZero();
+
+        MigrationReport report = RowMigrationTest.migration(jpa, MemberAfter.class).reindexAll().run();
+
+        assertThat(report.rewritten()).isEqualTo(8);
+        assertThat(membersWhere(jpa, "lastName like :v", "Sm%"))
+            .isEqualTo(matching(8, x -> lastName(x).startsWith("Sm")));
+        assertThat(membersWhere(jpa, "lastName like :v", "Jo%"))
+            .isEqualTo(matching(8, x -> lastName(x).startsWith("Jo")));
+      } finally {
+        RowMigrationTest.dropCheckpoint(jpa);
+      }
+    }
+  }
+
   private static void everyMemberFoundButSeven(Jpa jpa) {
     for (long id = 1; id <= 20; id++) {
       assertThat(membersWhere(jpa, "email = :v", email(id).toUpperCase())).as("email of %s", id).containsExactly(id);
