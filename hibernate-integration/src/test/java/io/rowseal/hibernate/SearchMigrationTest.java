@@ -180,7 +180,16 @@ class SearchMigrationTest {
         assertThat(refused).hasMessageContaining("index key 'default:index' past version 2")
             .hasMessageContaining("19 of Member.email").hasMessageContaining("19 of Member.handle");
 
-        MigrationReport report = RowMigrationTest.migration(jpa, MemberAfter.class).batchSize(6).run();
+        List<Integer> midway = new ArrayList<>();
+        MigrationReport report = RowMigrationTest.migration(jpa, MemberAfter.class).batchSize(6).progress(p -> {
+          if (p.done() < 20) { // between batches: rows under both versions
+            midway.add(BlindIndexKeys.versionOf((byte[]) jpa.raw("select email_bidx from " + jpa.table("member")
+                + " where id = 20").get(0).get("email_bidx")));
+            everyMemberFoundButSeven(jpa);
+          }
+        }).run();
+
+        assertThat(midway).as("searched while row 20 was still under version 1").containsOnly(1).isNotEmpty();
 
         assertThat(report.rewritten()).isEqualTo(19);
         assertThat(report.alreadyCurrent()).isEqualTo(1);
