@@ -24,8 +24,11 @@ import org.hibernate.cfg.Configuration;
  *
  * {@code --config} is a properties file of Hibernate and {@code rowseal.*} settings — the application's
  * own (KMS, key store, branch-key id): the job must encrypt exactly as the application does. Options:
- * {@code --reencrypt active|below:<version>|cmk:<id>|none}, {@code --checkpoint-table <name>}. Shows a
- * progress bar on a terminal, plain lines otherwise; then each entity's report. Exit status 0 when every
+ * {@code --reencrypt active|below:<version>|cmk:<id>|none}, {@code --checkpoint-table <name>},
+ * {@code --rotate-branch-key <key id>} and {@code --rotate-index-key <key id>} (rotate before the job runs,
+ * which then moves the rows onto the new version; the index-key rotation refuses, {@code RS-4508}, while
+ * rows are still indexed under a version older than the active one), {@code --reindex needed|all}
+ * ({@link RowMigration#reindexAll}). Shows a progress bar on a terminal, plain lines otherwise; then each entity's report. Exit status 0 when every
  * row was done, 2 when some rows could not be read (listed), 1 on an error ({@code RS-4506}: usage).
  */
 public final class MigrationCommand {
@@ -43,7 +46,8 @@ public final class MigrationCommand {
       err.println("RS-4506: " + e.getMessage());
       err.println("usage: MigrationCommand --url <jdbc-url> [--user <u>] [--password-env <VAR>] [--config <file>] "
           + "[--batch-size <n>] [--max-rows-per-second <n>] [--reencrypt active|below:<version>|cmk:<id>|none] "
-          + "[--checkpoint-table <name>] [--rotate-branch-key <key id>] <entity class>...");
+          + "[--checkpoint-table <name>] [--rotate-branch-key <key id>] [--rotate-index-key <key id>] "
+          + "[--reindex needed|all] <entity class>...");
       return 1;
     }
     int status = 0;
@@ -51,6 +55,10 @@ public final class MigrationCommand {
       if (a.rotateBranchKey != null) {
         out.println("rotated branch key " + a.rotateBranchKey + ": new rows now go under "
             + RowsealKeys.rotateBranchKey(factory, a.rotateBranchKey));
+      }
+      if (a.rotateIndexKey != null) {
+        out.println("rotated the index key of " + a.rotateIndexKey + ": new rows are now indexed under "
+            + RowsealKeys.rotateIndexKey(factory, a.rotateIndexKey));
       }
       for (Class<?> entity : a.entities) {
         ProgressPrinter printer = new ProgressPrinter(out, terminal, entity.getSimpleName(), Duration.ofSeconds(10),
@@ -88,6 +96,8 @@ public final class MigrationCommand {
     String reencrypt = "active";
     String checkpointTable;
     String rotateBranchKey;
+    String rotateIndexKey;
+    boolean reindexAll;
 
     static Arguments parse(String[] args) {
       Arguments a = new Arguments();
@@ -117,6 +127,13 @@ public final class MigrationCommand {
           case "--reencrypt" -> a.reencrypt = value;
           case "--checkpoint-table" -> a.checkpointTable = value;
           case "--rotate-branch-key" -> a.rotateBranchKey = value;
+          case "--rotate-index-key" -> a.rotateIndexKey = value;
+          case "--reindex" -> {
+            if (!value.equals("all") && !value.equals("needed")) {
+              throw new IllegalArgumentException("--reindex must be needed or all, was " + value);
+            }
+            a.reindexAll = value.equals("all");
+          }
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }
@@ -148,6 +165,9 @@ public final class MigrationCommand {
       }
       if (checkpointTable != null) {
         job.checkpointTable(checkpointTable);
+      }
+      if (reindexAll) {
+        job.reindexAll();
       }
       if (reencrypt.equals("none")) {
         job.reencryptNothing();

@@ -54,7 +54,7 @@ final class MigrationRun {
     this.checkpoint = new MigrationCheckpoint(settings.checkpointTable(), settings.jobName(table), table.entityName);
     this.envelope = table.envelope();
     this.rekey = settings.rekey().copy();
-    this.needs = new RowNeeds(table, envelope, rekey);
+    this.needs = new RowNeeds(table, envelope, rekey, settings.reindexesAll());
     this.signatures = RowSignatures.of(factory);
   }
 
@@ -111,9 +111,10 @@ final class MigrationRun {
   /** One batch: all its candidates in one transaction; on failure, retried, then row by row. */
   private void batch(List<MigrationTable.Raw> rows) {
     BranchKeyRef active = envelope.activeBranchKey();
+    int indexVersion = needs.indexVersion(active);
     List<MigrationTable.Raw> candidates = new ArrayList<>();
     for (MigrationTable.Raw row : rows) {
-      if (needs.of(row, active) != RowNeeds.Need.CURRENT) {
+      if (needs.of(row, active, indexVersion) != RowNeeds.Need.CURRENT) {
         candidates.add(row);
       }
     }
@@ -192,12 +193,13 @@ final class MigrationRun {
       locked.put(now.id(), now);
     }
     BranchKeyRef active = envelope.activeBranchKey();
+    int indexVersion = needs.indexVersion(active);
     long changed = 0;
     long rewritten = 0;
     List<MigrationTable.Raw> due = new ArrayList<>(candidates.size());
     for (MigrationTable.Raw scanned : candidates) {
       MigrationTable.Raw now = locked.get(scanned.id());
-      if (now == null || !now.sameAs(scanned) && needs.of(now, active) == RowNeeds.Need.CURRENT) {
+      if (now == null || !now.sameAs(scanned) && needs.of(now, active, indexVersion) == RowNeeds.Need.CURRENT) {
         changed++; // deleted, or written by the application since the scan: its write stands
       } else {
         due.add(now);

@@ -20,18 +20,29 @@ import org.hibernate.type.descriptor.ValueExtractor;
 
 /**
  * The table a {@link RowMigration} walks, read with plain JDBC so that rows already current cost no
- * Hibernate load: the id column, every encrypted column of the hierarchy (binary or text form) and the
- * footer column. Keyset pagination by the id, in the database's order of the id column. Immutable.
+ * Hibernate load: the id column, every encrypted column of the hierarchy (binary or text form), the
+ * footer column and the blind-index columns of searchable attributes. Keyset pagination by the id, in the
+ * database's order of the id column. Immutable.
  */
 final class MigrationTable {
 
   /** One encrypted column of the table. */
   record Sealed(String column, EncryptedAttribute attribute, StorageForm form, EncryptedJdbcType type) {}
 
-  /** One row as stored: its id, the stored bytes of each encrypted column (text form decoded later), its footer. */
-  record Raw(Object id, Object[] values, byte[] footer) {
+  /**
+   * One blind-index column: the position in {@link #sealed} of the attribute it indexes, and its purpose
+   * (0: equality, k: prefix of k characters).
+   */
+  record Indexed(String column, int sealed, int purpose) {}
+
+  /**
+   * One row as stored: its id, the stored bytes of each encrypted column (text form decoded later), its
+   * footer, the tag in each blind-index column (by position in {@link #indexed}).
+   */
+  record Raw(Object id, Object[] values, byte[] footer, byte[][] tags) {
     boolean sameAs(Raw other) {
-      return other != null && Arrays.deepEquals(values, other.values) && Arrays.equals(footer, other.footer);
+      return other != null && Arrays.deepEquals(values, other.values) && Arrays.equals(footer, other.footer)
+          && Arrays.deepEquals(tags, other.tags);
     }
   }
 
@@ -42,6 +53,7 @@ final class MigrationTable {
   final List<Sealed> sealed;
   /** The footer column, or {@code null} if the entity's rows are not signed. */
   final String footerColumn;
+  final List<Indexed> indexed;
   private final JdbcMapping idMapping;
   private final String columns;
 
@@ -54,12 +66,21 @@ final class MigrationTable {
     this.idMapping = idMapping;
     this.sealed = sealed;
     this.footerColumn = footerColumn;
+    List<Indexed> indexed = new ArrayList<>();
+    for (int i = 0; i < sealed.size(); i++) {
+      SearchIndex index = sealed.get(i).type().search();
+      for (int purpose = 0; index != null && purpose <= index.prefix(); purpose++) {
+        indexed.add(new Indexed(purpose == 0 ? index.equalityColumn() : index.prefixColumn(purpose), i, purpose));
+      }
+    }
+    this.indexed = List.copyOf(indexed);
     List<String> names = new ArrayList<>();
     names.add(idColumn);
     sealed.forEach(s -> names.add(s.column()));
     if (footerColumn != null) {
       names.add(footerColumn);
     }
+    indexed.forEach(x -> names.add(x.column()));
     this.columns = String.join(", ", names);
   }
 
@@ -193,8 +214,13 @@ final class MigrationTable {
             for (int i = 0; i < values.length; i++) {
               values[i] = sealed.get(i).form() == StorageForm.BINARY ? rs.getBytes(i + 2) : rs.getString(i + 2);
             }
-            byte[] footer = footerColumn == null ? null : rs.getBytes(values.length + 2);
-            rows.add(new Raw(id, values, footer));
+            int at = values.length + 2;
+            byte[] footer = footerColumn == null ? null : rs.getBytes(at++);
+            byte[][] tags = new byte[indexed.size()][];
+            for (int i = 0; i < tags.length; i++) {
+              tags[i] = rs.getBytes(at++);
+            }
+            rows.add(new Raw(id, values, footer, tags));
           }
         }
         return rows;

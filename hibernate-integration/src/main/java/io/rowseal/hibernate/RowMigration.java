@@ -8,8 +8,9 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 /**
  * Converts the rows a table already holds, online: encrypts legacy plaintext (what the columns held
  * before rowseal), re-encrypts values under an older branch-key version (or CMK) under the active one,
- * and writes missing footers — everything the application itself would do on its next write of each
- * row, done for every row.
+ * writes missing footers, and fills the blind indexes of searchable attributes that lack one or carry
+ * tags under another index-key version than the active one — everything the application itself would do
+ * on its next write of each row, done for every row.
  *
  * <pre>{@code
  * MigrationReport report = RowMigration.of(sessionFactory, Customer.class)
@@ -50,6 +51,7 @@ public final class RowMigration {
   private double maxRowsPerSecond = -1;
   private Listener listener;
   private Rekey rekey;
+  private boolean reindexAll;
   private String jobName;
   private String checkpointTable;
   private Pacer.Clock clock = Pacer.Clock.SYSTEM;
@@ -120,6 +122,18 @@ public final class RowMigration {
     return rekey(new Rekey(Rekey.Kind.NONE, 0, null));
   }
 
+  /**
+   * Rewrites every row that holds a searchable value, not only those whose blind index is missing or under
+   * an older index-key version: after a change of an attribute's {@code prefix}, {@code bits} or
+   * {@code normalize}, which stored tags do not show. Rows are found by the new index once rewritten.
+   */
+  public RowMigration reindexAll() {
+    unstarted();
+    checkState(!reindexAll, "re-indexing every row was already set");
+    this.reindexAll = true;
+    return this;
+  }
+
   private RowMigration rekey(Rekey r) {
     unstarted();
     checkState(rekey == null, "re-encryption was already set to %s", rekey);
@@ -176,6 +190,10 @@ public final class RowMigration {
     return listener == null ? p -> { } : listener;
   }
 
+  boolean reindexesAll() {
+    return reindexAll;
+  }
+
   Rekey rekey() {
     return rekey == null ? Rekey.notActive() : rekey;
   }
@@ -213,6 +231,7 @@ public final class RowMigration {
 
   @Override
   public String toString() {
-    return "RowMigration(" + entityType.getName() + ", batch " + batchSize() + ", re-encrypt " + rekey() + ")";
+    return "RowMigration(" + entityType.getName() + ", batch " + batchSize() + ", re-encrypt " + rekey()
+        + (reindexAll ? ", re-index every row" : "") + ")";
   }
 }

@@ -12,9 +12,9 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 /**
  * The DDL an existing schema needs before rowseal can write to it: each encrypted column changed to the
  * type and width of its ciphertext (existing values kept as their UTF-8 text, which transition reads
- * understand) and each table's footer column added — exactly the statements of {@code RS-4301} to
- * {@code RS-4303}, written by Hibernate's dialect for the database in use, as a script for Flyway or
- * Liquibase, or applied.
+ * understand), each table's footer column added, and each searchable attribute's blind-index columns with
+ * their indexes — exactly the statements of {@code RS-4301} to {@code RS-4303} and {@code RS-4305},
+ * written by Hibernate's dialect for the database in use, as a script for Flyway or Liquibase, or applied.
  *
  * <p>Build the session factory with {@code rowseal.column-check=warn} (or {@code off}) and
  * {@code hibernate.hbm2ddl.auto=none}, so it starts on the schema as it is. {@link SchemaCommand} does
@@ -44,7 +44,7 @@ public final class RowsealSchema {
 
   /** The statements as a script: one per line, each ended by {@code ;}. */
   public static String script(SessionFactory sessionFactory) {
-    StringBuilder sql = new StringBuilder("-- rowseal: schema for encrypted columns and row signatures\n");
+    StringBuilder sql = new StringBuilder("-- rowseal: schema for encrypted columns, row signatures and blind indexes\n");
     for (String statement : statements(sessionFactory)) {
       sql.append(statement).append(";\n");
     }

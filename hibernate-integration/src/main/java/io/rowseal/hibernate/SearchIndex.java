@@ -103,6 +103,22 @@ final class SearchIndex {
     return out;
   }
 
+  /**
+   * How many rows hold an equality tag under an index-key version below {@code version}: the first byte of
+   * a tag is its version, so these are the tags ordered before the one byte {@code version} (binary
+   * columns compare as unsigned bytes on every supported database), a range the column's index answers.
+   */
+  long tagsBelow(java.sql.Connection connection, int version) throws java.sql.SQLException {
+    String sql = "select count(*) from " + table + " where " + equalityColumn + " < ?";
+    try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setBytes(1, new byte[] {(byte) version});
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private Object decrypt(Object stored) {
     EncryptedAttribute a = attribute();
     try {

@@ -100,6 +100,49 @@ class MigrationCommandTest {
   }
 
   @Test
+  void run_rotateIndexKey_rotatesThenReindexesEveryRow_andRefusesWhileRowsAreUnderAnOlderVersion(@TempDir Path dir)
+      throws Exception {
+    String url = "jdbc:h2:mem:cmd" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+    Path config = Files.writeString(dir.resolve("rowseal.properties"), "rowseal.kms.local.keystore="
+        + dir.resolve("kms.p12") + "\nrowseal.kms.local.passphrase=correct horse battery staple\n");
+    org.hibernate.cfg.Configuration app = new org.hibernate.cfg.Configuration()
+        .addAnnotatedClass(SearchMigrationTest.MemberAfter.class);
+    app.getProperties().load(Files.newBufferedReader(config));
+    app.getProperties().put("hibernate.connection.url", url);
+    app.getProperties().put("hibernate.connection.username", "sa");
+    app.getProperties().put("hibernate.hbm2ddl.auto", "create");
+    try (org.hibernate.SessionFactory factory = app.buildSessionFactory()) {
+      factory.inTransaction(s -> {
+        for (long id = 1; id <= 4; id++) {
+          s.persist(new SearchMigrationTest.MemberAfter(id));
+        }
+      });
+      RowsealKeys.rotateIndexKey(factory); // version 2, rows still under 1
+    }
+    String member = SearchMigrationTest.MemberAfter.class.getName();
+
+    int refused = run("--url", url, "--user", "sa", "--config", config.toString(), "--rotate-index-key", "default",
+        member);
+
+    assertThat(refused).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("RS-4508: cannot rotate index key 'default:index' "
+        + "past version 2");
+    assertThat(run("--url", url, "--user", "sa", "--config", config.toString(), member)).isZero();
+    int status = run("--url", url, "--user", "sa", "--config", config.toString(), "--rotate-index-key", "default",
+        member);
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out()).contains("rotated the index key of default: new rows are now indexed under default:index#3")
+        .contains("Member: 4 rows examined, 4 rewritten");
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        ResultSet rs = c.createStatement().executeQuery("select email_bidx, lastName_p2 from member")) {
+      while (rs.next()) {
+        assertThat(rs.getBytes(1)[0]).isEqualTo((byte) 3);
+        assertThat(rs.getBytes(2)[0]).isEqualTo((byte) 3);
+      }
+    }
+  }
+
+  @Test
   void run_rowsThatCannotBeRead_areListedWithExitStatus2(@TempDir Path dir) throws Exception {
     String url = legacyDatabase("1", "forty-two", "3");
 
