@@ -47,7 +47,8 @@ public interface AgentContext {
 
   /**
    * The fields to encrypt, keyed {@code fully.qualified.Class#field}, each with the logical name
-   * bound into its values ({@code ""} for the default) and the config line that names it.
+   * bound into its values ({@code ""} for the default), the config line that names it, and
+   * {@code "searchable"} when the configuration makes it searchable ({@code ""} otherwise).
    */
   Map<String, String[]> encryptedFields();
 

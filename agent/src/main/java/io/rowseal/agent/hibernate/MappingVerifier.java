@@ -1,6 +1,7 @@
 package io.rowseal.agent.hibernate;
 
 import io.rowseal.Encrypted;
+import io.rowseal.Searchable;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,6 +126,10 @@ final class MappingVerifier {
     if (!wanted.isEmpty() && !wanted.equals(annotation.context())) {
       warnings.add("RS-6206 " + id + " (" + configured.get(id)[1] + ") is annotated @Encrypted in its "
           + "source with another context, which the agent leaves alone; its configured context is ignored");
+    }
+    if (!configured.get(id)[2].isEmpty() && field.getAnnotation(Searchable.class) == null) {
+      warnings.add("RS-6206 " + id + " (" + configured.get(id)[1] + ") is annotated @Encrypted in its "
+          + "source without @Searchable, which the agent leaves alone; its configured search options are ignored");
     }
   }
 

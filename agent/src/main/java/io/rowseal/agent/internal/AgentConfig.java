@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  * encrypt.&lt;name&gt;         = fully.qualified.Class#field   a field to encrypt
  * encrypt.&lt;name&gt;.context = Customer.email                its logical name (optional)
  * encrypt.&lt;name&gt;.length-buckets = 16,64,256          pad values to these lengths (optional)
+ * encrypt.&lt;name&gt;.searchable = equality | prefix      a blind index (optional), with the
+ * encrypt.&lt;name&gt;.search-*   = ...                     options of {@code @Searchable}
  * rowseal.agent.strict     = false                         the agent's own setting
  * rowseal.*                = ...                           handed to Hibernate unchanged
  * </pre>
@@ -27,8 +30,21 @@ import java.util.regex.Pattern;
 final class AgentConfig {
 
   static final String ENCRYPT = "encrypt.";
-  static final String CONTEXT_SUFFIX = ".context";
-  static final String BUCKETS_SUFFIX = ".length-buckets";
+  static final String CONTEXT = "context";
+  static final String LENGTH_BUCKETS = "length-buckets";
+  static final String SEARCHABLE = "searchable";
+  static final String SEARCH_PREFIX = "search-prefix";
+  static final String SEARCH_NORMALIZE = "search-normalize";
+  static final String SEARCH_UNIQUE = "search-unique";
+  static final String SEARCH_BITS = "search-bits";
+  static final String SEARCH_DISTINCT = "search-distinct-values";
+  static final String SEARCH_COLUMN = "search-column";
+  /** The options of a field, {@code encrypt.<name>.<option>}, in the order the reference lists them. */
+  static final List<String> OPTIONS = List.of(CONTEXT, LENGTH_BUCKETS, SEARCHABLE, SEARCH_PREFIX, SEARCH_NORMALIZE,
+      SEARCH_UNIQUE, SEARCH_BITS, SEARCH_DISTINCT, SEARCH_COLUMN);
+  private static final List<String> NORMALIZATIONS = List.of("trim", "lower-case", "nfc");
+  /** The integration's limit on {@code @Searchable(prefix)}. */
+  private static final int MAX_SEARCH_PREFIX = 16;
   static final String AGENT_PREFIX = "rowseal.agent.";
   static final String STRICT = "rowseal.agent.strict";
   /** Entity classes whose existing rows the migration job rewrites once a session factory maps them. */
@@ -41,6 +57,7 @@ final class AgentConfig {
   private static final String IDENTIFIER = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
   private static final Pattern CLASS_NAME = Pattern.compile(IDENTIFIER + "(\\." + IDENTIFIER + ")*");
   private static final Pattern FIELD_NAME = Pattern.compile(IDENTIFIER);
+  private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Path source;
   private final List<Target> targets;
@@ -62,8 +79,7 @@ final class AgentConfig {
 
   static AgentConfig from(PropertiesFile file) {
     Map<String, PropertiesFile.Entry> fields = new LinkedHashMap<>();
-    Map<String, PropertiesFile.Entry> contexts = new HashMap<>();
-    Map<String, PropertiesFile.Entry> buckets = new HashMap<>();
+    Map<String, Map<String, PropertiesFile.Entry>> options = new HashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
     boolean strict = false;
     List<String> migrate = List.of();
@@ -72,15 +88,18 @@ final class AgentConfig {
       String key = entry.key();
       if (key.startsWith(ENCRYPT)) {
         String rest = key.substring(ENCRYPT.length());
-        boolean isContext = rest.endsWith(CONTEXT_SUFFIX);
-        boolean isBuckets = rest.endsWith(BUCKETS_SUFFIX);
-        String name = isContext ? rest.substring(0, rest.length() - CONTEXT_SUFFIX.length())
-            : isBuckets ? rest.substring(0, rest.length() - BUCKETS_SUFFIX.length()) : rest;
-        if (!NAME.matcher(name).matches()) {
-          throw invalid(file, entry, "'" + key + "' is not of the form encrypt.<name>, encrypt.<name>.context or "
-              + "encrypt.<name>.length-buckets, where <name> is letters, digits, '_' or '-'");
+        int dot = rest.indexOf('.');
+        String name = dot < 0 ? rest : rest.substring(0, dot);
+        String option = dot < 0 ? null : rest.substring(dot + 1);
+        if (!NAME.matcher(name).matches() || (option != null && !OPTIONS.contains(option))) {
+          throw invalid(file, entry, "'" + key + "' is not of the form encrypt.<name> or encrypt.<name>.<option>,"
+              + " where <name> is letters, digits, '_' or '-' and <option> one of " + String.join(", ", OPTIONS));
         }
-        (isContext ? contexts : isBuckets ? buckets : fields).put(name, entry);
+        if (option == null) {
+          fields.put(name, entry);
+        } else {
+          options.computeIfAbsent(name, n -> new HashMap<>()).put(option, entry);
+        }
       } else if (key.equals(STRICT)) {
         strict = parseBoolean(file, entry);
       } else if (key.equals(MIGRATE)) {
@@ -97,27 +116,26 @@ final class AgentConfig {
         settings.put(key, entry.value());
       } else {
         throw invalid(file, entry, "unknown key '" + key
-            + "': expected encrypt.<name>, encrypt.<name>.context, " + STRICT + " or a rowseal.* setting");
+            + "': expected encrypt.<name>, encrypt.<name>.<option>, " + STRICT + " or a rowseal.* setting");
       }
     }
     List<Target> targets = new ArrayList<>();
     Map<String, Target> byId = new HashMap<>();
     for (Map.Entry<String, PropertiesFile.Entry> field : fields.entrySet()) {
-      PropertiesFile.Entry context = contexts.remove(field.getKey());
-      Target target = target(file, field.getKey(), field.getValue(), context,
-          lengthBuckets(file, buckets.remove(field.getKey())));
+      Map<String, PropertiesFile.Entry> own = options.getOrDefault(field.getKey(), Map.of());
+      Target target = target(file, field.getKey(), field.getValue(), own.get(CONTEXT),
+          lengthBuckets(file, own.get(LENGTH_BUCKETS)), search(file, field.getKey(), own));
       Target previous = byId.putIfAbsent(target.id(), target);
       if (previous != null) {
         throw invalid(file, field.getValue(), target.id() + " is already configured at " + previous.origin());
       }
       targets.add(target);
     }
-    contexts.putAll(buckets);
-    if (!contexts.isEmpty()) {
-      PropertiesFile.Entry orphan = contexts.values().stream()
+    options.keySet().removeAll(fields.keySet());
+    if (!options.isEmpty()) {
+      PropertiesFile.Entry orphan = options.values().stream().flatMap(o -> o.values().stream())
           .min((a, b) -> Integer.compare(a.line(), b.line())).orElseThrow();
-      String suffix = orphan.key().endsWith(BUCKETS_SUFFIX) ? BUCKETS_SUFFIX : CONTEXT_SUFFIX;
-      String name = orphan.key().substring(ENCRYPT.length(), orphan.key().length() - suffix.length());
+      String name = orphan.key().substring(ENCRYPT.length(), orphan.key().indexOf('.', ENCRYPT.length()));
       throw invalid(file, orphan, "'" + orphan.key() + "' has no field: add encrypt." + name
           + " = fully.qualified.Class#field");
     }
@@ -129,6 +147,95 @@ final class AgentConfig {
     config.migrate = migrate;
     config.migrateAtStart = migrateAtStart;
     return config;
+  }
+
+  /**
+   * The {@code encrypt.<name>.search*} options of one field, checked together: {@code null} when the field is
+   * not searchable; refused when an option is malformed, has no {@code searchable}, or has no effect.
+   */
+  private static Target.Search search(PropertiesFile file, String name, Map<String, PropertiesFile.Entry> own) {
+    PropertiesFile.Entry searchable = own.get(SEARCHABLE);
+    if (searchable == null) {
+      PropertiesFile.Entry first = own.entrySet().stream().filter(e -> e.getKey().startsWith("search-"))
+          .map(Map.Entry::getValue).min((a, b) -> Integer.compare(a.line(), b.line())).orElse(null);
+      if (first != null) {
+        throw invalid(file, first, "'" + first.key() + "' needs encrypt." + name
+            + ".searchable = equality or prefix");
+      }
+      return null;
+    }
+    boolean prefixSearch = switch (searchable.value()) {
+      case "equality" -> false;
+      case "prefix" -> true;
+      default -> throw invalid(file, searchable, "'" + searchable.key() + "' must be equality or prefix, got '"
+          + searchable.value() + "'");
+    };
+    PropertiesFile.Entry prefixEntry = own.get(SEARCH_PREFIX);
+    int prefix = 0;
+    if (prefixSearch) {
+      if (prefixEntry == null) {
+        throw invalid(file, searchable, "'" + searchable.key() + " = prefix' needs encrypt." + name
+            + ".search-prefix = <longest indexed prefix, 1 to " + MAX_SEARCH_PREFIX + ">");
+      }
+      prefix = (int) number(file, prefixEntry, 1, MAX_SEARCH_PREFIX);
+    } else if (prefixEntry != null) {
+      throw invalid(file, prefixEntry, "'" + prefixEntry.key() + "' needs encrypt." + name
+          + ".searchable = prefix, not equality");
+    }
+    List<String> normalize = normalizations(file, own.get(SEARCH_NORMALIZE));
+    boolean unique = own.containsKey(SEARCH_UNIQUE) && parseBoolean(file, own.get(SEARCH_UNIQUE));
+    PropertiesFile.Entry bitsEntry = own.get(SEARCH_BITS);
+    PropertiesFile.Entry distinctEntry = own.get(SEARCH_DISTINCT);
+    for (PropertiesFile.Entry sizing : new PropertiesFile.Entry[] {bitsEntry, distinctEntry}) {
+      if (unique && sizing != null) {
+        throw invalid(file, sizing, "'" + sizing.key() + "' has no effect with encrypt." + name
+            + ".search-unique = true, whose index is always 256 bits: remove one of them");
+      }
+    }
+    int bits = bitsEntry == null ? 0 : (int) number(file, bitsEntry, 8, 256);
+    long distinct = distinctEntry == null ? 0 : number(file, distinctEntry, 1, Long.MAX_VALUE);
+    PropertiesFile.Entry columnEntry = own.get(SEARCH_COLUMN);
+    String column = "";
+    if (columnEntry != null) {
+      column = columnEntry.value();
+      if (!COLUMN.matcher(column).matches()) {
+        throw invalid(file, columnEntry, "'" + columnEntry.key() + "' takes a column name (letters, digits, '_'),"
+            + " got '" + column + "'");
+      }
+    }
+    return new Target.Search(prefix, normalize, unique, bits, distinct, column);
+  }
+
+  /** {@code trim,lower-case,nfc} → the names of {@code Searchable.Normalization} constants, in that order. */
+  private static List<String> normalizations(PropertiesFile file, PropertiesFile.Entry entry) {
+    if (entry == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : entry.value().split(",")) {
+      String n = part.strip();
+      String constant = n.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (!NORMALIZATIONS.contains(n) || out.contains(constant)) {
+        throw invalid(file, entry, "'" + entry.key() + "' takes distinct normalizations among "
+            + String.join(", ", NORMALIZATIONS) + ", separated by commas; got '" + entry.value() + "'");
+      }
+      out.add(constant);
+    }
+    return List.copyOf(out);
+  }
+
+  private static long number(PropertiesFile file, PropertiesFile.Entry entry, long min, long max) {
+    long value;
+    try {
+      value = Long.parseLong(entry.value());
+    } catch (NumberFormatException e) {
+      value = min - 1;
+    }
+    if (value < min || value > max) {
+      throw invalid(file, entry, "'" + entry.key() + "' takes a whole number from " + min
+          + (max == Long.MAX_VALUE ? " up" : " to " + max) + ", got '" + entry.value() + "'");
+    }
+    return value;
   }
 
   private static List<String> classNames(PropertiesFile file, PropertiesFile.Entry entry) {
@@ -175,7 +282,7 @@ final class AgentConfig {
   }
 
   private static Target target(PropertiesFile file, String name, PropertiesFile.Entry field,
-      PropertiesFile.Entry context, int[] lengthBuckets) {
+      PropertiesFile.Entry context, int[] lengthBuckets, Target.Search search) {
     String value = field.value();
     int hash = value.indexOf('#');
     if (hash < 0 || hash != value.lastIndexOf('#')) {
@@ -198,7 +305,7 @@ final class AgentConfig {
             + " logical name, or give one such as Customer.email");
       }
     }
-    return new Target(name, className, fieldName, logicalName, lengthBuckets, file.at(field));
+    return new Target(name, className, fieldName, logicalName, lengthBuckets, search, file.at(field));
   }
 
   private static boolean parseBoolean(PropertiesFile file, PropertiesFile.Entry entry) {

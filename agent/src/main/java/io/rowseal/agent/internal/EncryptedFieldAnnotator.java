@@ -17,10 +17,10 @@ import net.bytebuddy.utility.OpenedClassReader;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
- * Adds {@code @io.rowseal.Encrypted} (with {@code context} when configured) to the configured fields of
- * a class as it loads. It writes one {@code RuntimeVisibleAnnotations} entry on each field and touches
- * nothing else, so the class keeps its shape and Hibernate maps the field exactly as if the source
- * carried the annotation. A field whose source already carries {@code @Encrypted} is left alone.
+ * Adds {@code @io.rowseal.Encrypted} (with {@code context} and {@code lengthBuckets} when configured), and
+ * {@code @io.rowseal.Searchable} to a field configured searchable, to the configured fields of a class as it
+ * loads. It writes {@code RuntimeVisibleAnnotations} entries on each field and touches nothing else, so the class keeps its shape and Hibernate maps the field exactly as if the source
+ * carried the annotations. A field whose source already carries {@code @Encrypted} is left alone.
  *
  * <p>Thread-safe; records what it did in the {@link TargetTracker}.
  */
@@ -28,6 +28,8 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
 
   static final String ENCRYPTED = "io.rowseal.Encrypted";
   private static final String ENCRYPTED_DESCRIPTOR = "Lio/rowseal/Encrypted;";
+  private static final String SEARCHABLE_DESCRIPTOR = "Lio/rowseal/Searchable;";
+  private static final String NORMALIZATION_DESCRIPTOR = "Lio/rowseal/Searchable$Normalization;";
 
   /** Class name → its configured fields. */
   private final Map<String, List<Target>> targetsByClass;
@@ -57,7 +59,7 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
         tracker.record(target, TargetTracker.State.ALREADY_ANNOTATED);
         continue;
       }
-      annotate = annotate.field(named(target.fieldName()), new AddEncrypted(target.context(), target.lengthBuckets()));
+      annotate = annotate.field(named(target.fieldName()), new AddEncrypted(target));
       tracker.record(target, TargetTracker.State.ANNOTATED);
       any = true;
     }
@@ -75,15 +77,13 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
     return names.length() == 0 ? "(none)" : names.toString();
   }
 
-  /** Appends the annotation when the field's attributes end. */
+  /** Appends the annotations when the field's attributes end. */
   private static final class AddEncrypted implements AsmVisitorWrapper.ForDeclaredFields.FieldVisitorWrapper {
 
-    private final String context;
-    private final int[] lengthBuckets;
+    private final Target target;
 
-    AddEncrypted(String context, int[] lengthBuckets) {
-      this.context = context;
-      this.lengthBuckets = lengthBuckets;
+    AddEncrypted(Target target) {
+      this.target = target;
     }
 
     @Override
@@ -94,17 +94,45 @@ final class EncryptedFieldAnnotator implements AgentBuilder.Transformer {
         public void visitEnd() {
           AnnotationVisitor annotation = super.visitAnnotation(ENCRYPTED_DESCRIPTOR, true);
           if (annotation != null) {
-            if (!context.isEmpty()) {
-              annotation.visit("context", context);
+            if (!target.context().isEmpty()) {
+              annotation.visit("context", target.context());
             }
-            if (lengthBuckets.length > 0) {
+            if (target.lengthBuckets().length > 0) {
               AnnotationVisitor array = annotation.visitArray("lengthBuckets");
-              for (int bucket : lengthBuckets) {
+              for (int bucket : target.lengthBuckets()) {
                 array.visit(null, bucket);
               }
               array.visitEnd();
             }
             annotation.visitEnd();
+          }
+          Target.Search search = target.search();
+          AnnotationVisitor searchable = search == null ? null : super.visitAnnotation(SEARCHABLE_DESCRIPTOR, true);
+          if (searchable != null) {
+            // only the elements that differ from the annotation's defaults, as javac writes them
+            if (!search.normalize().isEmpty()) {
+              AnnotationVisitor array = searchable.visitArray("normalize");
+              for (String normalization : search.normalize()) {
+                array.visitEnum(null, NORMALIZATION_DESCRIPTOR, normalization);
+              }
+              array.visitEnd();
+            }
+            if (search.prefix() != 0) {
+              searchable.visit("prefix", search.prefix());
+            }
+            if (search.unique()) {
+              searchable.visit("unique", true);
+            }
+            if (search.bits() != 0) {
+              searchable.visit("bits", search.bits());
+            }
+            if (search.distinctValues() != 0) {
+              searchable.visit("distinctValues", search.distinctValues());
+            }
+            if (!search.column().isEmpty()) {
+              searchable.visit("column", search.column());
+            }
+            searchable.visitEnd();
           }
           super.visitEnd();
         }

@@ -59,7 +59,8 @@ final class HibernateWiring implements AgentContext {
     this.tracker = tracker;
     Map<String, String[]> fields = new LinkedHashMap<>();
     for (Target target : config.targets()) {
-      fields.put(target.id(), new String[] {target.context(), target.origin()});
+      fields.put(target.id(), new String[] {target.context(), target.origin(),
+          target.search() == null ? "" : "searchable"});
     }
     this.encryptedFields = Collections.unmodifiableMap(fields);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.agent.bootstrap.AgentException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,11 @@ class AgentConfigTest {
       buckets descending        | encrypt.1.length-buckets=64,16                      | 2 | strictly ascending byte lengths separated by commas, such as 16,64,256; got '64,16'
       buckets not numbers       | encrypt.1.length-buckets=small                      | 2 | got 'small'
       duplicate key             | encrypt.0=com.acme.Customer#email                   | 2 | already set at line 1
+      unknown option            | encrypt.0.serchable=equality                        | 2 | <option> one of context, length-buckets, searchable, search-prefix
+      searchable without field  | encrypt.9.searchable=equality                       | 2 | 'encrypt.9.searchable' has no field
+      searchable unknown        | encrypt.0.searchable=range                          | 2 | must be equality or prefix, got 'range'
+      search option alone       | encrypt.0.search-bits=16                            | 2 | 'encrypt.0.search-bits' needs encrypt.0.searchable = equality or prefix
+      prefix without length     | encrypt.0.searchable=prefix                         | 2 | needs encrypt.0.search-prefix = <longest indexed prefix, 1 to 16>
       duplicate target          | encrypt.x=com.acme.Customer#email                   | 2 | com.acme.Customer#email is already configured at conf/rowseal.properties:1
       """)
   void from_malformedLine_namesFileAndLine(String what, String line, int lineNumber, String message) {
@@ -94,6 +100,63 @@ class AgentConfigTest {
 
     assertThat(config.targets().get(0).lengthBuckets()).containsExactly(16, 64, 256);
     assertThat(config.targets().get(1).lengthBuckets()).isEmpty();
+  }
+
+  @Test
+  void from_searchOptions_becomeTheSearchableValues() {
+    AgentConfig config = parse("""
+        encrypt.email = com.acme.Customer#email
+        encrypt.email.searchable = equality
+        encrypt.email.search-normalize = trim, lower-case,nfc
+        encrypt.email.search-unique = true
+        encrypt.email.search-column = email_idx
+        encrypt.last = com.acme.Customer#lastName
+        encrypt.last.search-prefix = 3
+        encrypt.last.searchable = prefix
+        encrypt.last.search-bits = 12
+        encrypt.last.search-distinct-values = 50000
+        encrypt.plain = com.acme.Customer#note
+        """);
+
+    assertThat(config.targets()).extracting(Target::search).containsExactly(
+        new Target.Search(0, List.of("TRIM", "LOWER_CASE", "NFC"), true, 0, 0, "email_idx"),
+        new Target.Search(3, List.of(), false, 12, 50_000, ""),
+        null);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      prefix on equality        | searchable=equality | search-prefix=2            | needs encrypt.1.searchable = prefix, not equality
+      prefix zero               | searchable=prefix   | search-prefix=0            | takes a whole number from 1 to 16, got '0'
+      prefix too long           | searchable=prefix   | search-prefix=17           | takes a whole number from 1 to 16, got '17'
+      bits too few              | searchable=equality | search-bits=7              | takes a whole number from 8 to 256, got '7'
+      bits not a number         | searchable=equality | search-bits=many           | got 'many'
+      distinct zero             | searchable=equality | search-distinct-values=0   | takes a whole number from 1 up, got '0'
+      unknown normalization     | searchable=equality | search-normalize=upper-case | takes distinct normalizations among trim, lower-case, nfc
+      repeated normalization    | searchable=equality | search-normalize=trim,trim | got 'trim,trim'
+      unique not boolean        | searchable=equality | search-unique=yes          | must be true or false
+      bad column                | searchable=equality | search-column=email-idx    | takes a column name (letters, digits, '_'), got 'email-idx'
+      """)
+  void from_malformedSearchOption_namesItsLine(String what, String searchable, String option, String message) {
+    String text = "encrypt.1 = com.acme.Customer#email\nencrypt.1." + searchable + "\nencrypt.1." + option + "\n";
+
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(AgentException.class)
+        .hasMessageStartingWith("RS-6004 " + FILE + ":3: ")
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void from_uniqueWithSizing_isRefusedAsHavingNoEffect() {
+    assertThatThrownBy(() -> parse("""
+        encrypt.1 = com.acme.Customer#email
+        encrypt.1.searchable = equality
+        encrypt.1.search-unique = true
+        encrypt.1.search-bits = 16
+        """))
+        .isInstanceOf(AgentException.class)
+        .hasMessage("RS-6004 " + FILE + ":4: 'encrypt.1.search-bits' has no effect with encrypt.1.search-unique = true,"
+            + " whose index is always 256 bits: remove one of them");
   }
 
   @Test

@@ -38,6 +38,43 @@ class AnnotationIT {
         .endsWith("OK\n");
   }
 
+  /**
+   * {@code @Searchable} resolves from the class's loader like {@code @Encrypted}: were it not on the bootstrap
+   * class path, reflection would silently drop it, and Hibernate would map no index.
+   */
+  @Test
+  void annotations_searchableField_carriesSearchableAtRunTime() {
+    Path config = ForkedJvm.writeConfig("annotations-search.properties", CONFIG + """
+        encrypt.email.searchable = equality
+        encrypt.email.search-normalize = trim,lower-case
+        encrypt.name = com.acme.shop.Customer#name
+        encrypt.name.searchable = prefix
+        encrypt.name.search-prefix = 3
+        encrypt.name.search-bits = 12
+        """);
+    Path shop = ForkedJvm.fixtureJar("shop.jar", "com/acme/shop");
+
+    ForkedJvm.Result result = ForkedJvm.run(List.of(ForkedJvm.javaagent(config)),
+        ForkedJvm.classPath(shop, ForkedJvm.libraries()), SHOP, "annotations");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.output())
+        .contains("ANNOTATION Customer.birthDate [@io.rowseal.Encrypted(context=\"\", lengthBuckets={})]");
+    // the JDK prints an annotation's elements in no fixed order
+    assertThat(line(result, "ANNOTATION Customer.email ")).contains(
+        "@io.rowseal.Encrypted(context=\"Customer.email\", lengthBuckets={32, 128}), @io.rowseal.Searchable(")
+        .contains("normalize={TRIM, LOWER_CASE}", "prefix=0", "unique=false", "bits=0", "distinctValues=0L", "column=\"\"");
+    assertThat(line(result, "ANNOTATION Customer.name ")).contains(
+        "[@io.rowseal.Encrypted(context=\"\", lengthBuckets={}), @io.rowseal.Searchable(")
+        .contains("normalize={}", "prefix=3", "unique=false", "bits=12", "distinctValues=0L", "column=\"\"");
+    assertThat(result.output())
+        .doesNotContain("WARN", "ERROR");
+  }
+
+  private static String line(ForkedJvm.Result result, String start) {
+    return result.output().lines().filter(l -> l.startsWith(start)).findFirst().orElse("(no line " + start + ")");
+  }
+
   @Test
   void annotations_childClassLoaderHoldsEntitiesAndHibernate_stillAnnotates() {
     Path config = ForkedJvm.writeConfig("annotations-child.properties", CONFIG);

@@ -23,6 +23,8 @@ class JarLayoutIT {
 
     assertThat(visibleClasses).containsExactlyInAnyOrder(
         "io/rowseal/Encrypted.class",
+        "io/rowseal/Searchable.class",
+        "io/rowseal/Searchable$Normalization.class",
         "io/rowseal/agent/RowsealAgent.class",
         "io/rowseal/agent/bootstrap/AgentContext.class",
         "io/rowseal/agent/bootstrap/AgentException.class",

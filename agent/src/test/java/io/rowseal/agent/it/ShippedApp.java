@@ -114,16 +114,27 @@ final class ShippedApp {
    * machine, and neither changes what the application or the agent does.
    */
   ForkedJvm.Result run(List<String> agentArgs, String mode, Path db) {
+    return run(agentArgs, db, mode, List.of());
+  }
+
+  /** Runs the application's {@code mode} with its {@code parameters} (for {@code seed} and {@code search}). */
+  ForkedJvm.Result run(List<String> agentArgs, Path db, String mode, List<String> parameters) {
     List<String> jvmArgs = new ArrayList<>(FAST_START);
     jvmArgs.addAll(agentArgs);
+    List<String> args = new ArrayList<>();
+    args.add(mode);
     if (bootJar != null) {
-      return ForkedJvm.runJar(jvmArgs, bootJar, mode, "--spring.datasource.url=" + url(db));
+      args.addAll(parameters);
+      args.add("--spring.datasource.url=" + url(db));
+      return ForkedJvm.runJar(jvmArgs, bootJar, args.toArray(String[]::new));
     }
+    args.add(url(db));
+    args.addAll(parameters);
     List<String> classPath = new ArrayList<>();
     classPath.add(nativeDir.resolve("ledger.jar").toString());
     libraries().forEach(jar -> classPath.add(jar.toString()));
     return ForkedJvm.run(jvmArgs, String.join(java.io.File.pathSeparator, classPath), "com.acme.ledger.LedgerApp",
-        mode, url(db));
+        args.toArray(String[]::new));
   }
 
   /** The file name of the hibernate-core jar the application ships, e.g. {@code hibernate-core-6.4.10.Final.jar}. */

@@ -1,6 +1,8 @@
 package com.acme.crm;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -15,10 +17,14 @@ import org.springframework.context.annotation.Bean;
  * <pre>
  * java -jar crm.jar write --spring.datasource.url=URL   stores one customer, loads it back by id, prints it
  * java -jar crm.jar read --spring.datasource.url=URL    finds the customers by name and prints them
+ * java -jar crm.jar seed N --spring.datasource.url=URL  stores N customers: {@link #seeded(int, int)}
+ * java -jar crm.jar search e:EMAIL... p:PREFIX...      runs the derived queries below and prints their answers
  * </pre>
  *
- * Each customer read is printed as {@code READ name=... email=... birthDate=... tier=...}; any failure
- * prints {@code FAILED} lines with the cause chain and exits with status 1.
+ * Each customer read is printed as {@code READ name=... email=... birthDate=... tier=...}; each search
+ * answer as {@code FOUND findByEmail(x)=[names]}, {@code FOUND existsByEmail(x)=true|false} and
+ * {@code FOUND findByNameStartingWith(x)=[names]}, names in id order. Any failure prints {@code FAILED}
+ * lines with the cause chain and exits with status 1.
  */
 @SpringBootApplication
 public class CrmApplication {
@@ -48,6 +54,27 @@ public class CrmApplication {
           print(List.of(customers.findById(saved.getId()).orElseThrow()));
         }
         case "read" -> print(customers.findByNameOrderById(NAME));
+        case "seed" -> {
+          int count = Integer.parseInt(arguments.getNonOptionArgs().get(1));
+          List<Customer> seeded = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            seeded.add(seeded(i, count));
+          }
+          customers.saveAll(seeded);
+          System.out.println("SEEDED " + count);
+        }
+        case "search" -> {
+          for (String query : arguments.getNonOptionArgs().subList(1, arguments.getNonOptionArgs().size())) {
+            String value = query.substring(2);
+            if (query.startsWith("e:")) {
+              System.out.println("FOUND findByEmail(" + value + ")=" + names(customers.findByEmail(value)));
+              System.out.println("FOUND existsByEmail(" + value + ")=" + customers.existsByEmail(value));
+            } else {
+              System.out.println("FOUND findByNameStartingWith(" + value + ")="
+                  + names(customers.findByNameStartingWith(value)));
+            }
+          }
+        }
         default -> throw new IllegalArgumentException("unknown mode " + mode(arguments));
       }
     };
@@ -55,10 +82,27 @@ public class CrmApplication {
 
   private static String mode(ApplicationArguments arguments) {
     List<String> modes = arguments.getNonOptionArgs();
-    if (modes.size() != 1) {
-      throw new IllegalArgumentException("usage: write|read --spring.datasource.url=URL, got " + modes);
+    if (modes.isEmpty() || (modes.size() != 1) != List.of("seed", "search").contains(modes.get(0))) {
+      throw new IllegalArgumentException("usage: write|read|seed N|search e:EMAIL... p:PREFIX... "
+          + "--spring.datasource.url=URL, got " + modes);
     }
     return modes.get(0);
+  }
+
+  /**
+   * The {@code i}-th of {@code count} seeded customers: names with distinct two-letter beginnings
+   * ({@code Aavis 0}, {@code Abvis 1}, ...), and last four names with {@code _} and {@code %} in them;
+   * email {@code c<i>@example.org}; birth date 2000-01-01 plus {@code i} days, which tells the rows apart.
+   */
+  static Customer seeded(int i, int count) {
+    List<String> special = List.of("O_Brien", "O_Connor", "OxBrien", "O%Hara");
+    String name = i >= count - special.size() ? special.get(i - (count - special.size()))
+        : "" + (char) ('A' + i / 26 % 26) + (char) ('a' + i % 26) + "vis " + i;
+    return new Customer(name, "c" + i + "@example.org", LocalDate.of(2000, 1, 1).plusDays(i), Tier.SILVER);
+  }
+
+  private static List<String> names(List<Customer> found) {
+    return found.stream().sorted(Comparator.comparing(Customer::getId)).map(Customer::getName).toList();
   }
 
   private static void print(List<Customer> read) {

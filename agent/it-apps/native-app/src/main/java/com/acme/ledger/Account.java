@@ -40,6 +40,10 @@ public class Account {
     return id;
   }
 
+  public String getHolder() {
+    return holder;
+  }
+
   @Override
   public String toString() {
     return "holder=" + holder + " iban=" + iban + " openedOn=" + openedOn + " status=" + status;

@@ -1,0 +1,80 @@
+package io.rowseal.agent.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowseal.Encrypted;
+import io.rowseal.Searchable;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import org.junit.jupiter.api.Test;
+
+/** What the agent writes on a configured field, read back through reflection as Hibernate reads it. */
+class EncryptedFieldAnnotatorTest {
+
+  /** An entity-like class whose source carries no rowseal annotation. */
+  static class Customer {
+    String email;
+    String lastName;
+    String note;
+  }
+
+  private static Class<?> transform(String config) {
+    List<Target> targets = AgentConfig.from(PropertiesFile.parse(Path.of("rowseal.properties"), config)).targets();
+    EncryptedFieldAnnotator annotator = new EncryptedFieldAnnotator(Map.of(Customer.class.getName(), targets),
+        new TargetTracker(targets));
+    DynamicType.Builder<?> builder = annotator.transform(new ByteBuddy().redefine(Customer.class),
+        TypeDescription.ForLoadedType.of(Customer.class), Customer.class.getClassLoader(), null, null);
+    // a child-first loader defines the transformed copy; io.rowseal.* still come from the test's loader
+    return builder.make().load(Customer.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded();
+  }
+
+  private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+    return type.getDeclaredField(name);
+  }
+
+  @Test
+  void transform_searchableOptions_addSearchableWithThoseValues() throws Exception {
+    Class<?> customer = transform("""
+        encrypt.email = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$Customer#email
+        encrypt.email.context = Customer.email
+        encrypt.email.searchable = equality
+        encrypt.email.search-normalize = trim,lower-case
+        encrypt.email.search-unique = true
+        encrypt.email.search-column = email_idx
+        encrypt.last = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$Customer#lastName
+        encrypt.last.searchable = prefix
+        encrypt.last.search-prefix = 3
+        encrypt.last.search-bits = 10
+        encrypt.last.search-distinct-values = 2000
+        encrypt.note = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$Customer#note
+        """);
+
+    assertThat(customer).isNotSameAs(Customer.class);
+    assertThat(field(customer, "email").getAnnotation(Encrypted.class).context()).isEqualTo("Customer.email");
+    Searchable email = field(customer, "email").getAnnotation(Searchable.class);
+    assertThat(email.normalize()).containsExactly(Searchable.Normalization.TRIM, Searchable.Normalization.LOWER_CASE);
+    assertThat(email.prefix()).isZero();
+    assertThat(email.unique()).isTrue();
+    assertThat(email.bits()).isZero();
+    assertThat(email.distinctValues()).isZero();
+    assertThat(email.column()).isEqualTo("email_idx");
+
+    assertThat(field(customer, "lastName").getAnnotation(Encrypted.class)).isNotNull();
+    Searchable lastName = field(customer, "lastName").getAnnotation(Searchable.class);
+    assertThat(lastName.normalize()).isEmpty();
+    assertThat(lastName.prefix()).isEqualTo(3);
+    assertThat(lastName.unique()).isFalse();
+    assertThat(lastName.bits()).isEqualTo(10);
+    assertThat(lastName.distinctValues()).isEqualTo(2000);
+    assertThat(lastName.column()).isEmpty();
+
+    assertThat(field(customer, "note").getAnnotation(Encrypted.class)).isNotNull();
+    assertThat(field(customer, "note").getAnnotation(Searchable.class)).isNull();
+  }
+}
