@@ -139,7 +139,7 @@ final class BranchKeyCache {
     Map<BranchKeyRef, DataKey> made = new HashMap<>();
     BranchKeyRecord record = store.rotate(id, cmkId(), wrapNew(made));
     adopt(record, made);
-    audit(Audit.BRANCH_KEY_ROTATED, record);
+    audit(record.ref().version() == 1 ? Audit.BRANCH_KEY_CREATED : Audit.BRANCH_KEY_ROTATED, record);
     refused.invalidate(record.ref());
     used(record.ref());
     active.put(id, record.ref());

@@ -141,7 +141,7 @@ class EnvelopeMetricsTest {
         + cmkId, "rowseal event=branch-key-destroyed keyId=tenant-7:index version=1");
     assertThat(events).allSatisfy(e -> assertThat(e.attributes().keySet()).isSubsetOf("keyId", "version", "cmkId"));
 
-    // a closed registration hears nothing more
+    // a closed registration hears nothing more (rotating a new key id creates its version 1)
     try (Envelope other = Envelope.builder().cmkProvider(kms).branchKeyStore(store).branchKeyId("after-close").build()) {
       other.rotateBranchKey();
     }
