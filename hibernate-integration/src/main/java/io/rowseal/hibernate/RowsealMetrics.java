@@ -54,6 +54,7 @@ public final class RowsealMetrics {
    * @param tags e.g. {@code entity=Customer, attribute=email}; empty for untagged counters
    * @param unit {@code nanoseconds} for {@link #KMS_TIME}, else {@code null} (a count)
    * @param description what it counts
+   * @param source reads the live value (cheap, lock-free)
    */
   public record Counter(String name, Map<String, String> tags, String unit, String description,
       LongSupplier source) {
@@ -158,10 +159,7 @@ public final class RowsealMetrics {
       out.add(new Counter(INTEGRITY_FAILURES, tags, null, "stored values that did not verify on read",
           () -> failures.values(a.entityName(), a.path())));
     }
-    Set<String> signed = new LinkedHashSet<>();
-    for (RowSignatures.Footer footer : started.footers()) {
-      signed.add(footer.entity());
-    }
+    Set<String> signed = started.signatures() == null ? Set.of() : started.signatures().entityNames();
     for (String entity : signed) {
       out.add(new Counter(ROW_SIGNATURE_FAILURES, Map.of("entity", entity), null,
           "rows whose signature did not verify or was missing", () -> failures.rows(entity)));
