@@ -53,8 +53,10 @@ class ObservabilityTest {
       assertThat(failures).hasSize(2).allSatisfy(e -> assertThat(e.attributes()).containsExactly(
           Map.entry("code", "RS-4201"), Map.entry("entity", "Sample"), Map.entry("attribute", "email"),
           Map.entry("rowId", "42")));
-      assertThat(log).contains("WARN rowseal.audit", "rowseal event=integrity-failure code=RS-4201 entity=Sample "
-          + "attribute=email rowId=42").doesNotContain("alice.42@example.com", "alice.41@example.com");
+      // slf4j-simple prints the key-value pairs, then the message (the same pairs, logfmt)
+      assertThat(log).contains("WARN rowseal.audit - event=integrity-failure code=RS-4201 entity=Sample "
+          + "attribute=email rowId=42 rowseal event=integrity-failure code=RS-4201 entity=Sample attribute=email "
+          + "rowId=42").doesNotContain("alice.42@example.com", "alice.41@example.com");
     }
   }
 
