@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
+import io.rowseal.audit.Audit;
 import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.keystore.BranchKeyRecord;
 import io.rowseal.keystore.BranchKeyRef;
@@ -79,6 +80,9 @@ final class BranchKeyCache {
         .expireAfterWrite(ttl)
         .refreshAfterWrite(ttl.multipliedBy(4).dividedBy(5))
         .removalListener((BranchKeyRef ref, KeyMaterial key, RemovalCause cause) -> {
+          if (cause.wasEvicted()) {
+            metrics.branchKeyEvictions.increment();
+          }
           if (key != null) {
             key.destroy();
           }
@@ -135,6 +139,7 @@ final class BranchKeyCache {
     Map<BranchKeyRef, DataKey> made = new HashMap<>();
     BranchKeyRecord record = store.rotate(id, cmkId(), wrapNew(made));
     adopt(record, made);
+    audit(record.ref().version() == 1 ? Audit.BRANCH_KEY_CREATED : Audit.BRANCH_KEY_ROTATED, record);
     refused.invalidate(record.ref());
     used(record.ref());
     active.put(id, record.ref());
@@ -144,6 +149,7 @@ final class BranchKeyCache {
   /** Crypto-shreds one version. */
   void destroy(BranchKeyRef ref) {
     store.destroy(ref);
+    Audit.emit(Audit.BRANCH_KEY_DESTROYED, "keyId", ref.keyId(), "version", Integer.toString(ref.version()));
     keys.invalidate(ref);
     active.invalidate(ref.keyId());
   }
@@ -170,7 +176,9 @@ final class BranchKeyCache {
     if (versions.isEmpty()) {
       Map<BranchKeyRef, DataKey> made = new HashMap<>();
       record = store.createIfAbsent(id, cmkId(), wrapNew(made));
-      adopt(record, made);
+      if (adopt(record, made)) {
+        audit(Audit.BRANCH_KEY_CREATED, record);
+      }
       refused.invalidate(record.ref());
     } else {
       record = versions.get(versions.size() - 1);
@@ -221,19 +229,28 @@ final class BranchKeyCache {
     };
   }
 
-  /** Keeps the plaintext of the version the store kept (saves an unwrap); destroys the others. */
-  private void adopt(BranchKeyRecord record, Map<BranchKeyRef, DataKey> made) {
+  /**
+   * Keeps the plaintext of the version the store kept (saves an unwrap); destroys the others. Whether
+   * the stored version is the one this process made.
+   */
+  private boolean adopt(BranchKeyRecord record, Map<BranchKeyRef, DataKey> made) {
     DataKey mine = made.remove(record.ref());
     made.values().forEach(dk -> dk.plaintext().destroy());
     if (mine == null) {
-      return;
+      return false;
     }
     // Ours only if the stored wrap is the one we made: a concurrent writer may have won this version.
     if (java.util.Arrays.equals(mine.wrapped(), record.wrappedKey())) {
       keys.asMap().putIfAbsent(record.ref(), mine.plaintext());
-    } else {
-      mine.plaintext().destroy();
+      return true;
     }
+    mine.plaintext().destroy();
+    return false;
+  }
+
+  private static void audit(String event, BranchKeyRecord record) {
+    Audit.emit(event, "keyId", record.ref().keyId(), "version", Integer.toString(record.ref().version()),
+        "cmkId", record.cmkId());
   }
 
   /** The CMK that wrapped {@code ref}, if the store holds that version. */

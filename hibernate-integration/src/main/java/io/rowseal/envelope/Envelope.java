@@ -43,11 +43,14 @@ public final class Envelope implements AutoCloseable {
   Envelope(EnvelopeBuilder b) {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
-    // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do.
-    CmkProvider cmk = b.cmkProvider instanceof Retrying ? b.cmkProvider : Retrying.of(b.cmkProvider);
+    // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do. The metrics
+    // count every attempt (inside the retries), unless the caller brought its own Retrying.
+    CmkProvider cmk = b.cmkProvider instanceof Retrying
+        ? new MeteredCmkProvider(b.cmkProvider, metrics)
+        : Retrying.of(new MeteredCmkProvider(b.cmkProvider, metrics));
     this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.previousCmkIds, b.branchKeyTtl, metrics);
     this.blindIndexKeys = new BlindIndexKeys(branchKeys);
-    this.rowKeys = new RowKeys(branchKeys, b);
+    this.rowKeys = new RowKeys(branchKeys, b, metrics);
   }
 
   public static EnvelopeBuilder builder() {

@@ -1,12 +1,42 @@
 package io.rowseal.envelope;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Live counters of one {@link Envelope}: CMK calls it made, cache hits and misses, rows and values.
- * Reads are cheap and lock-free; values only grow. Thread-safe.
+ * Live counters of one {@link Envelope}: CMK calls it made (per operation, with errors and time spent),
+ * cache hits, misses and evictions, rows and values. Reads are cheap and lock-free; values only grow.
+ * Carries no key material and no value. Thread-safe.
  */
 public final class EnvelopeMetrics {
+  /** The CMK provider's operations, as metrics tag them. */
+  public enum KmsOperation {
+    CREATE_KEY("createKey"), GENERATE_DATA_KEY("generateDataKey"), WRAP("wrap"), UNWRAP("unwrap"),
+    DESCRIBE("describe"), SCHEDULE_DELETION("scheduleDeletion");
+
+    private final String tag;
+
+    KmsOperation(String tag) {
+      this.tag = tag;
+    }
+
+    /** The operation's name in metrics, e.g. {@code generateDataKey}. */
+    public String tag() {
+      return tag;
+    }
+  }
+
+  /** Requests, failed requests and nanoseconds spent, of one operation. */
+  static final class KmsCounters {
+    final LongAdder requests = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+  }
+
+  final Map<KmsOperation, KmsCounters> kms = new EnumMap<>(KmsOperation.class);
+  final LongAdder branchKeyEvictions = new LongAdder();
+  final LongAdder dekEvictions = new LongAdder();
   final LongAdder cmkCalls = new LongAdder();
   final LongAdder branchKeyHits = new LongAdder();
   final LongAdder branchKeyMisses = new LongAdder();
@@ -16,7 +46,39 @@ public final class EnvelopeMetrics {
   final LongAdder valuesEncrypted = new LongAdder();
   final LongAdder valuesDecrypted = new LongAdder();
 
-  EnvelopeMetrics() {}
+  EnvelopeMetrics() {
+    for (KmsOperation op : KmsOperation.values()) {
+      kms.put(op, new KmsCounters());
+    }
+  }
+
+  /**
+   * Requests made to the CMK provider for {@code op}, each attempt counted (a throttled request retried
+   * counts twice).
+   */
+  public long kmsRequests(KmsOperation op) {
+    return kms.get(op).requests.sum();
+  }
+
+  /** Requests for {@code op} that failed (threw), whatever the reason: throttling, integrity, state. */
+  public long kmsErrors(KmsOperation op) {
+    return kms.get(op).errors.sum();
+  }
+
+  /** Nanoseconds spent in requests for {@code op}, summed; divide by {@link #kmsRequests} for the mean. */
+  public long kmsNanos(KmsOperation op) {
+    return kms.get(op).nanos.sum();
+  }
+
+  /** Branch keys that left the cache by expiry or size (their bytes destroyed), not by invalidation. */
+  public long branchKeyEvictions() {
+    return branchKeyEvictions.sum();
+  }
+
+  /** Row DEKs that left the read cache by expiry or size. */
+  public long dekEvictions() {
+    return dekEvictions.sum();
+  }
 
   /** Calls this envelope made to its CMK provider (generate data key, unwrap, create key). */
   public long cmkCalls() {
@@ -57,7 +119,8 @@ public final class EnvelopeMetrics {
   @Override
   public String toString() {
     return "EnvelopeMetrics(cmkCalls=" + cmkCalls() + ", branchKey hits/misses=" + branchKeyHits() + "/"
-        + branchKeyMisses() + ", dek hits/misses=" + dekHits() + "/" + dekMisses() + ", rows="
+        + branchKeyMisses() + "/" + branchKeyEvictions() + " evicted, dek hits/misses=" + dekHits() + "/"
+        + dekMisses() + "/" + dekEvictions() + " evicted, rows="
         + rowsEncrypted() + ", values enc/dec=" + valuesEncrypted() + "/" + valuesDecrypted() + ")";
   }
 }

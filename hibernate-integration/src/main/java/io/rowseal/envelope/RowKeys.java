@@ -29,7 +29,7 @@ final class RowKeys implements AutoCloseable {
   private final boolean enabled;
   private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
 
-  RowKeys(BranchKeyCache branchKeys, EnvelopeBuilder b) {
+  RowKeys(BranchKeyCache branchKeys, EnvelopeBuilder b, EnvelopeMetrics metrics) {
     this.branchKeys = branchKeys;
     this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
     this.enabled = b.dekCacheMaxSize > 0;
@@ -40,7 +40,10 @@ final class RowKeys implements AutoCloseable {
         // slower with Caffeine's default (ForkJoin) executor (mean 72 vs 55 µs per row on H2).
         // Evicted keys are destroyed during that maintenance; explicit removals as well.
         .executor(Runnable::run)
-        .evictionListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
+        .evictionListener((DekId id, AesGcmKey key, RemovalCause cause) -> {
+          metrics.dekEvictions.increment();
+          destroy(key);
+        })
         .removalListener((DekId id, AesGcmKey key, RemovalCause cause) -> destroy(key))
         .build();
   }

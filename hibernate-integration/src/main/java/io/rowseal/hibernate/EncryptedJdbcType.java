@@ -236,9 +236,9 @@ final class EncryptedJdbcType implements JdbcType {
       throw new EncryptedReadException("RS-4202", a, rowId(options, stored, text),
           "its key was destroyed: " + e.getMessage(), e);
     } catch (IntegrityException e) {
-      throw new EncryptedReadException("RS-4201", a, rowId(options, stored, text),
+      throw rowWrites().readFailures().seen(new EncryptedReadException("RS-4201", a, rowId(options, stored, text),
           "the stored value does not verify (altered, moved from another row or attribute, or "
-              + "written under a key this store does not hold): " + e.getMessage(), e);
+              + "written under a key this store does not hold): " + e.getMessage(), e));
     }
   }
 

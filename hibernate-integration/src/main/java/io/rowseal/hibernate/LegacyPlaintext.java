@@ -54,6 +54,12 @@ final class LegacyPlaintext {
     }).increment();
   }
 
+  /** Legacy values of {@code entity} read so far. */
+  long reads(String entity) {
+    LongAdder n = reads.get(entity);
+    return n == null ? 0 : n.sum();
+  }
+
   /** Legacy values read so far, per entity name. */
   Map<String, Long> reads() {
     Map<String, Long> out = new java.util.TreeMap<>();

@@ -76,6 +76,13 @@ final class RowSignatures {
     return started == null ? null : started.signatures();
   }
 
+  /** The JPA names of every entity whose rows are signed (subclasses too), sorted. */
+  java.util.SortedSet<String> entityNames() {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    boot.values().forEach(b -> names.add(b.name()));
+    return names;
+  }
+
   /** How {@code persister}'s rows are signed, or {@code null} if they are not. */
   SignedEntity entity(EntityPersister persister) {
     return resolved.computeIfAbsent(persister.getEntityName(), name -> {

@@ -47,26 +47,26 @@ final class RowVerifier implements PreLoadEventListener {
     }
     Object id = event.getId();
     if (!(state[entity.footerIndex] instanceof StoredFooter footer) || !footer.isRead()) {
-      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "the loaded state holds no row "
-          + "signature read from the database (" + state[entity.footerIndex] + "), so the row cannot be verified", null);
+      throw failed(new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "the loaded state holds no row "
+          + "signature read from the database (" + state[entity.footerIndex] + "), so the row cannot be verified", null));
     }
     if (footer.bytes() == null) {
       if (signatures.required() && !signatures.loaded().unsignedAllowed(session)
           && !onlyLegacy(entity, state, session)) {
-        throw new EncryptedReadException("RS-4205", entity.name, String.valueOf(id), "the row has no row "
+        throw failed(new EncryptedReadException("RS-4205", entity.name, String.valueOf(id), "the row has no row "
             + "signature (written before rowseal signed rows, or its signature was removed) and "
             + RowsealSettings.ROW_SIGNATURE_REQUIRE + "=true. Sign the existing rows once with "
             + "RowSignatureBackfill.run(sessionFactory, " + entity.persister.getMappedClass().getSimpleName()
             + ".class) (docs/HIBERNATE.md, section 13), or set " + RowsealSettings.ROW_SIGNATURE_REQUIRE
-            + "=false while they are unsigned", null);
+            + "=false while they are unsigned", null));
       }
       return;
     }
     Map<String, LoadedRows.Value> read = signatures.loaded().claim(session, footer);
     if (read == null && footer.dekId() != null) {
-      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature was read "
+      throw failed(new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature was read "
           + "without the encrypted values of its row write, so it cannot be verified (a value or the signature "
-          + "copied from another row)", null);
+          + "copied from another row)", null));
     }
     Map<String, LoadedRows.Value> values = read == null ? Map.of() : read;
     try {
@@ -77,10 +77,14 @@ final class RowVerifier implements PreLoadEventListener {
       throw new EncryptedReadException("RS-4202", entity.name, String.valueOf(id),
           "the key of its row signature was destroyed: " + e.getMessage(), e);
     } catch (IntegrityException e) {
-      throw new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature does "
+      throw failed(new EncryptedReadException("RS-4204", entity.name, String.valueOf(id), "its row signature does "
           + "not verify: a value moved in from another row, an old value replayed, a @Signed column "
-          + "edited, or a signature copied from another row (" + e.getMessage() + ")", e);
+          + "edited, or a signature copied from another row (" + e.getMessage() + ")", e));
     }
+  }
+
+  private EncryptedReadException failed(EncryptedReadException e) {
+    return signatures.rowWrites().readFailures().seen(e);
   }
 
   /**

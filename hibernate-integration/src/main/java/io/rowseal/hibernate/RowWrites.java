@@ -46,6 +46,13 @@ final class RowWrites implements AutoCloseable {
     return envelope;
   }
 
+  private final ReadFailures readFailures = new ReadFailures();
+
+  /** The integrity failures on read of this session factory. */
+  ReadFailures readFailures() {
+    return readFailures;
+  }
+
   /** Sets which branch key each row write goes under (per tenant, or the envelope's own). */
   void tenants(TenantKeys tenants) {
     this.tenants = tenants;

@@ -125,9 +125,9 @@ final class SearchIndex {
       byte[] bytes = stored instanceof byte[] b ? b : io.rowseal.envelope.Envelope.fromText((String) stored);
       return encrypted.codec().toDomain(rowWrites().open(bytes, a).plaintext());
     } catch (io.rowseal.IntegrityException e) {
-      throw new EncryptedReadException("RS-4201", a, null, "a row the blind index points at does not verify "
-          + "(altered, moved from another row or attribute, or written under a key this store does not hold): "
-          + e.getMessage(), e);
+      throw rowWrites().readFailures().seen(new EncryptedReadException("RS-4201", a, null, "a row the blind "
+          + "index points at does not verify (altered, moved from another row or attribute, or written under a "
+          + "key this store does not hold): " + e.getMessage(), e));
     }
   }
 

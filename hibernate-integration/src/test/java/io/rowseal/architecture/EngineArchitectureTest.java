@@ -1,14 +1,24 @@
 package io.rowseal.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.rowseal.RowsealException;
+import org.hibernate.HibernateException;
 import org.junit.jupiter.api.Test;
 
-/** The engine never imports Hibernate or JPA: only {@code io.rowseal.hibernate} may. */
+/**
+ * The engine never imports Hibernate or JPA: only {@code io.rowseal.hibernate} may, and
+ * {@link RowsealException}, which extends {@link HibernateException} so that frameworks translate
+ * rowseal's failures inside Hibernate operations (docs/ERRORS.md).
+ */
 class EngineArchitectureTest {
   private static final JavaClasses MAIN = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -18,9 +28,21 @@ class EngineArchitectureTest {
   void enginePackages_importNoHibernateOrJpaClass() {
     ArchRule rule = noClasses()
         .that().resideOutsideOfPackage("io.rowseal.hibernate..")
+        .and().doNotHaveFullyQualifiedName(RowsealException.class.getName())
         .should().dependOnClassesThat().resideInAnyPackage("org.hibernate..", "jakarta.persistence..", "javax.persistence..")
         .because("the engine (crypto, kms, keystore, envelope) must work without Hibernate");
     rule.check(MAIN);
+  }
+
+  @Test
+  void rowsealException_namesNoHibernateTypeButItsSuperclass() {
+    ArchRule rule = noClasses()
+        .that().haveFullyQualifiedName(RowsealException.class.getName())
+        .should().dependOnClassesThat(resideInAnyPackage("org.hibernate..", "jakarta.persistence..", "javax.persistence..")
+            .and(not(equivalentTo(HibernateException.class))))
+        .because("the exception base is the engine's one link to Hibernate, and only through its superclass");
+    rule.check(MAIN);
+    assertThat(jakarta.persistence.PersistenceException.class).isAssignableFrom(RowsealException.class);
   }
 
   @Test

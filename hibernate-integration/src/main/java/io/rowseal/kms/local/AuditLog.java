@@ -1,5 +1,6 @@
 package io.rowseal.kms.local;
 
+import io.rowseal.audit.Audit;
 import io.rowseal.kms.EncryptionContext;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,9 +15,12 @@ import org.slf4j.LoggerFactory;
  * Values are quoted and escaped and the line is passed to SLF4J whole, never as a pattern, so a
  * context value can neither forge a line nor fill a placeholder. Events never carry key
  * material, wrapped blobs or plaintext: this class is only ever given ids, context and outcomes.
+ * Each event also reaches the {@link io.rowseal.audit.AuditListener}s ({@link Audit#KMS_REQUEST},
+ * {@link Audit#KMS_DOMAIN_EVENT}); the line itself carries no SLF4J key-value pairs, which some backends
+ * (slf4j-simple) print before the message and would change this line's format.
  */
 final class AuditLog {
-  static final String LOGGER_NAME = "rowseal.audit";
+  static final String LOGGER_NAME = Audit.LOGGER_NAME;
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
   private AuditLog() {}
@@ -28,6 +32,7 @@ final class AuditLog {
       LOG.info("kms operation=" + operation + " cmkId=" + quote(cmkId) + " context=" + render(ctx)
           + " outcome=" + outcome);
     }
+    Audit.notifyListeners(Audit.KMS_REQUEST, "operation", operation, "cmkId", cmkId, "outcome", outcome);
   }
 
   /** A domain event (domain-key rotation, key destruction): no caller, no context. */
@@ -35,6 +40,7 @@ final class AuditLog {
     if (LOG.isInfoEnabled()) {
       LOG.info("kms operation=" + operation + " " + detail + " outcome=" + outcome);
     }
+    Audit.notifyListeners(Audit.KMS_DOMAIN_EVENT, "operation", operation, "detail", detail, "outcome", outcome);
   }
 
   static String quote(String s) {
