@@ -297,6 +297,30 @@ public final class SearchWorkload implements AutoCloseable {
     });
   }
 
+  /**
+   * A searchable lookup's main query, by plain JDBC, as rowseal renders it for {@code email = :e}: the index
+   * under the active and the previous key version (none here), and the stored values the side query vetted.
+   *
+   * @return the rows found
+   */
+  public int mainQuery(Kind kind, byte[] tag, byte[] vetted) {
+    return jdbc(c -> {
+      try (PreparedStatement ps = c.prepareStatement("select id, email from " + kind.table()
+          + " where email_bidx in (?, ?) and position(email in ?) > 0")) {
+        ps.setBytes(1, tag);
+        ps.setBytes(2, null);
+        ps.setBytes(3, vetted);
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            n++;
+          }
+        }
+        return n;
+      }
+    });
+  }
+
   /** A text attribute's plaintext: the codec's tag byte (0x01), then UTF-8. */
   private static String text(byte[] plaintext) {
     if (plaintext.length == 0 || plaintext[0] != 1) {
