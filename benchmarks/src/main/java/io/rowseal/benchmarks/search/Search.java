@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
 /**
  * The blind index's cost (issue 17, "Speed"; issue 19): looking one person up by a {@code @Searchable}
  * email among {@code search.rows} rows (1,000,000 by default) against the same lookup on a plaintext
- * indexed column, and the insert cost per row with the index, without it and in plaintext. Alone (about
- * 5 minutes for 1,000,000 rows on 2 cores, most of it seeding) it writes {@code results/<date>-search.md}:
+ * indexed column, and the insert cost per row with the index, without it and in plaintext. Alone (4–9
+ * minutes for 1,000,000 rows on 2 cores, most of it seeding) it writes {@code results/<date>-search.md}:
  *
  * <pre>
  * java -Dsearch.rows=1000000 -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.search.Search

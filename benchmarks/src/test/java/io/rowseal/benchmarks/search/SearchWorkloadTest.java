@@ -62,6 +62,10 @@ class SearchWorkloadTest {
       // the side query's candidates hold the row exactly once (n * 1000 + matching)
       assertThat(w.candidates(Kind.INDEXED, i, w.storedTag(Kind.INDEXED, i), true) % 1000).isEqualTo(1);
       assertThat(w.candidates(Kind.UNIQUE, i, w.storedTag(Kind.UNIQUE, i), true)).isEqualTo(1001);
+      assertThat(w.mainQuery(Kind.INDEXED, w.storedTag(Kind.INDEXED, i), w.stored(Kind.INDEXED, "email", i)))
+          .as("the main query, given the row's stored value").isEqualTo(1);
+      assertThat(w.mainQuery(Kind.INDEXED, w.storedTag(Kind.INDEXED, i), new byte[] {1}))
+          .as("the main query, given no vetted value").isZero();
     }
   }
 
