@@ -144,6 +144,8 @@ public final class Search {
     ops.put("plain.jdbc", w::jdbcLookup);
     ops.put("indexed.side+decrypt", i -> check(w.candidates(Kind.INDEXED, i, tags[1][at[0]], true)));
     ops.put("indexed.main", i -> one(w.mainQuery(Kind.INDEXED, tags[1][at[0]], vetted[1][at[0]])));
+    ops.put("indexed.main, tag twice", i -> one(w.mainQuery(Kind.INDEXED, tags[1][at[0]], tags[1][at[0]],
+        vetted[1][at[0]])));
     ops.put("unique.side+decrypt", i -> check(w.candidates(Kind.UNIQUE, i, uniqueTags[1][at[0]], true)));
     ops.put("indexed.side", i -> w.candidates(Kind.INDEXED, i, tags[2][at[0]], false));
     for (String op : ops.keySet()) {
@@ -261,6 +263,8 @@ public final class Search {
     what.put("plain.jdbc", "part: plain JDBC `select id, email … where email = ?` (the database's floor)");
     what.put("indexed.side+decrypt", "part: the side query and each candidate decrypted (what `exactRows` does)");
     what.put("indexed.main", "part: plain JDBC main query `… where email_bidx in (?, ?) and position(email in ?) > 0`");
+    what.put("indexed.main, tag twice", "part: the same with the active tag in both slots instead of `NULL`"
+        + " (PostgreSQL can keep a generic plan)");
     what.put("unique.side+decrypt", "part: the same on the unique index (one candidate)");
     what.put("indexed.side", "part: plain JDBC side query `select email … where email_bidx in (?)`, no decryption");
     what.forEach((k, text) -> {

@@ -304,11 +304,20 @@ public final class SearchWorkload implements AutoCloseable {
    * @return the rows found
    */
   public int mainQuery(Kind kind, byte[] tag, byte[] vetted) {
+    return mainQuery(kind, tag, null, vetted);
+  }
+
+  /**
+   * The same with {@code previous} in the previous key version's slot: {@code tag} again shows what the
+   * query costs when PostgreSQL can keep a generic plan for it (with a {@code NULL} there it plans anew on
+   * every execution).
+   */
+  public int mainQuery(Kind kind, byte[] tag, byte[] previous, byte[] vetted) {
     return jdbc(c -> {
       try (PreparedStatement ps = c.prepareStatement("select id, email from " + kind.table()
           + " where email_bidx in (?, ?) and position(email in ?) > 0")) {
         ps.setBytes(1, tag);
-        ps.setBytes(2, null);
+        ps.setBytes(2, previous);
         ps.setBytes(3, vetted);
         int n = 0;
         try (ResultSet rs = ps.executeQuery()) {

@@ -64,6 +64,8 @@ class SearchWorkloadTest {
       assertThat(w.candidates(Kind.UNIQUE, i, w.storedTag(Kind.UNIQUE, i), true)).isEqualTo(1001);
       assertThat(w.mainQuery(Kind.INDEXED, w.storedTag(Kind.INDEXED, i), w.stored(Kind.INDEXED, "email", i)))
           .as("the main query, given the row's stored value").isEqualTo(1);
+      assertThat(w.mainQuery(Kind.INDEXED, w.storedTag(Kind.INDEXED, i), w.storedTag(Kind.INDEXED, i),
+          w.stored(Kind.INDEXED, "email", i))).as("the main query, the tag in both slots").isEqualTo(1);
       assertThat(w.mainQuery(Kind.INDEXED, w.storedTag(Kind.INDEXED, i), new byte[] {1}))
           .as("the main query, given no vetted value").isZero();
     }
