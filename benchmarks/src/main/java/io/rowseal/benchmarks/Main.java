@@ -182,7 +182,8 @@ public final class Main {
     return Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
   }
 
-  static String machine() {
+  /** The machine, JVM and load average, for a report's head. */
+  public static String machine() {
     String cpu = "unknown CPU";
     try {
       cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
