@@ -224,7 +224,9 @@ final class SearchIndex {
 
   /** The index key id of {@code session} (per tenant where branch keys are). */
   String indexKeyId(Object session) {
-    return BlindIndexKeys.indexKeyId(rowWrites().keyId(session));
+    String branchKeyId = rowWrites().keyId(session);
+    return BlindIndexKeys.indexKeyId(branchKeyId != null ? branchKeyId
+        : rowWrites().envelope().activeBranchKey().keyId());
   }
 
   BlindIndexKeys keys() {
