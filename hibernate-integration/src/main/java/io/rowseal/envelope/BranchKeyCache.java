@@ -171,6 +171,19 @@ final class BranchKeyCache {
    * wrapped under their own CMK is refused with RS-3003 instead of being followed.
    */
   private BranchKeyRef loadActive(String id) {
+    BranchKeyRecord record = readActive(id);
+    Integer newest = newestUsed.get(id);
+    if (newest != null && newest > record.ref().version()) {
+      // A rotation by this process may have committed after this read began (a background refresh racing
+      // rotate()): read once more; a store that still shows an older version went back and is refused.
+      record = readActive(id);
+    }
+    used(record.ref());
+    return record.ref();
+  }
+
+  /** The ACTIVE version as the store holds it (created on first use), checked but not yet marked used. */
+  private BranchKeyRecord readActive(String id) {
     java.util.List<BranchKeyRecord> versions = store.versions(id);
     BranchKeyRecord record;
     if (versions.isEmpty()) {
@@ -193,8 +206,7 @@ final class BranchKeyCache {
       throw KeyStoreException.refused(id, "its ACTIVE version " + record.ref().version() + " is wrapped under CMK '"
           + record.cmkId() + "', which is not " + pinnedDescription());
     }
-    used(record.ref());
-    return record.ref();
+    return record;
   }
 
   /** Records that {@code ref} is in use; refuses it if this process already used a newer version. */
