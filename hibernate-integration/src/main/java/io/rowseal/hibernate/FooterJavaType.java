@@ -1,10 +1,7 @@
 package io.rowseal.hibernate;
 
-import java.io.Serializable;
-import org.hibernate.SharedSessionContract;
 import org.hibernate.type.descriptor.WrapperOptions;
 import org.hibernate.type.descriptor.java.AbstractClassJavaType;
-import org.hibernate.type.descriptor.java.MutabilityPlan;
 import org.hibernate.type.descriptor.jdbc.JdbcType;
 import org.hibernate.type.descriptor.jdbc.JdbcTypeIndicators;
 
@@ -21,7 +18,7 @@ final class FooterJavaType extends AbstractClassJavaType<StoredFooter> {
   private final transient FooterJdbcType jdbcType;
 
   FooterJavaType(FooterJdbcType jdbcType) {
-    super(StoredFooter.class, new Plan());
+    super(StoredFooter.class, new MarkerPlan<>(CACHE_MARKER, StoredFooter.CACHED));
     this.jdbcType = jdbcType;
   }
 
@@ -74,30 +71,5 @@ final class FooterJavaType extends AbstractClassJavaType<StoredFooter> {
   @Override
   public String toString() {
     return "FooterJavaType(" + jdbcType + ")";
-  }
-
-  /** Immutable; cached as a marker only. */
-  private static final class Plan implements MutabilityPlan<StoredFooter> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean isMutable() {
-      return false;
-    }
-
-    @Override
-    public StoredFooter deepCopy(StoredFooter value) {
-      return value;
-    }
-
-    @Override
-    public Serializable disassemble(StoredFooter value, SharedSessionContract session) {
-      return CACHE_MARKER;
-    }
-
-    @Override
-    public StoredFooter assemble(Serializable cached, SharedSessionContract session) {
-      return StoredFooter.CACHED;
-    }
   }
 }

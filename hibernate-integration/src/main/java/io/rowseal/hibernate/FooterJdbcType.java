@@ -9,8 +9,6 @@ import org.hibernate.type.descriptor.ValueBinder;
 import org.hibernate.type.descriptor.ValueExtractor;
 import org.hibernate.type.descriptor.WrapperOptions;
 import org.hibernate.type.descriptor.java.JavaType;
-import org.hibernate.type.descriptor.jdbc.JdbcLiteralFormatter;
-import org.hibernate.type.descriptor.jdbc.JdbcType;
 
 /**
  * The JDBC side of one entity hierarchy's footer column. Binding ignores the attribute's value and
@@ -18,13 +16,19 @@ import org.hibernate.type.descriptor.jdbc.JdbcType;
  * binds it at; extraction returns a fresh {@link StoredFooter} and notes it for the load's
  * {@link RowVerifier} ({@link LoadedRows}). One instance per hierarchy; thread-safe once started.
  */
-final class FooterJdbcType implements JdbcType {
+final class FooterJdbcType extends SyntheticJdbcType {
   private final String entityName;
   private volatile RowWrites rowWrites;
   private volatile LoadedRows loaded;
 
   FooterJdbcType(String entityName) {
+    super("ROWSEAL_FOOTER");
     this.entityName = entityName;
+  }
+
+  @Override
+  String what() {
+    return "the row signature of " + entityName;
   }
 
   String entityName() {
@@ -43,33 +47,6 @@ final class FooterJdbcType implements JdbcType {
           + ": is " + RowsealIntegrator.class.getName() + " registered as a Hibernate service?");
     }
     return r;
-  }
-
-  @Override
-  public int getJdbcTypeCode() {
-    return Types.VARBINARY;
-  }
-
-  @Override
-  public String getFriendlyName() {
-    return "ROWSEAL_FOOTER";
-  }
-
-  @Override
-  public boolean isComparable() {
-    return false;
-  }
-
-  @Override
-  public Class<?> getPreferredJavaTypeClass(WrapperOptions options) {
-    return byte[].class;
-  }
-
-  @Override
-  public <T> JdbcLiteralFormatter<T> getJdbcLiteralFormatter(JavaType<T> javaType) {
-    return (appender, value, dialect, options) -> {
-      throw new IllegalStateException("the row signature of " + entityName + " has no literal form");
-    };
   }
 
   @Override

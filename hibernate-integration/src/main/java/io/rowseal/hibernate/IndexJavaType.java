@@ -1,10 +1,7 @@
 package io.rowseal.hibernate;
 
-import java.io.Serializable;
-import org.hibernate.SharedSessionContract;
 import org.hibernate.type.descriptor.WrapperOptions;
 import org.hibernate.type.descriptor.java.AbstractClassJavaType;
-import org.hibernate.type.descriptor.java.MutabilityPlan;
 import org.hibernate.type.descriptor.jdbc.JdbcType;
 import org.hibernate.type.descriptor.jdbc.JdbcTypeIndicators;
 
@@ -21,7 +18,7 @@ final class IndexJavaType extends AbstractClassJavaType<IndexValue> {
   private final transient IndexJdbcType jdbcType;
 
   IndexJavaType(IndexJdbcType jdbcType) {
-    super(IndexValue.class, new Plan());
+    super(IndexValue.class, new MarkerPlan<>(CACHE_MARKER, IndexValue.Stored.CACHED));
     this.jdbcType = jdbcType;
   }
 
@@ -68,30 +65,5 @@ final class IndexJavaType extends AbstractClassJavaType<IndexValue> {
   @Override
   public String toString() {
     return "IndexJavaType(" + jdbcType + ")";
-  }
-
-  /** Immutable; cached as a marker only. */
-  private static final class Plan implements MutabilityPlan<IndexValue> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean isMutable() {
-      return false;
-    }
-
-    @Override
-    public IndexValue deepCopy(IndexValue value) {
-      return value;
-    }
-
-    @Override
-    public Serializable disassemble(IndexValue value, SharedSessionContract session) {
-      return CACHE_MARKER;
-    }
-
-    @Override
-    public IndexValue assemble(Serializable cached, SharedSessionContract session) {
-      return IndexValue.Stored.CACHED;
-    }
   }
 }

@@ -9,19 +9,18 @@ import org.hibernate.type.descriptor.ValueBinder;
 import org.hibernate.type.descriptor.ValueExtractor;
 import org.hibernate.type.descriptor.WrapperOptions;
 import org.hibernate.type.descriptor.java.JavaType;
-import org.hibernate.type.descriptor.jdbc.JdbcLiteralFormatter;
-import org.hibernate.type.descriptor.jdbc.JdbcType;
 
 /**
  * The JDBC side of one blind-index column ({@code purpose} 0: equality, k: prefix of k characters).
  * Binding an entity's {@link IndexValue.Source} writes the tag of the searchable attribute's current
  * value under the active index key; extraction reads the stored tag. One instance per column.
  */
-final class IndexJdbcType implements JdbcType {
+final class IndexJdbcType extends SyntheticJdbcType {
   private final SearchIndex index;
   private final int purpose;
 
   IndexJdbcType(SearchIndex index, int purpose) {
+    super("ROWSEAL_BLIND_INDEX");
     this.index = index;
     this.purpose = purpose;
   }
@@ -35,30 +34,8 @@ final class IndexJdbcType implements JdbcType {
   }
 
   @Override
-  public int getJdbcTypeCode() {
-    return Types.VARBINARY;
-  }
-
-  @Override
-  public String getFriendlyName() {
-    return "ROWSEAL_BLIND_INDEX";
-  }
-
-  @Override
-  public boolean isComparable() {
-    return false;
-  }
-
-  @Override
-  public Class<?> getPreferredJavaTypeClass(WrapperOptions options) {
-    return byte[].class;
-  }
-
-  @Override
-  public <T> JdbcLiteralFormatter<T> getJdbcLiteralFormatter(JavaType<T> javaType) {
-    return (appender, value, dialect, options) -> {
-      throw new IllegalStateException("the blind index of " + index.attribute() + " has no literal form");
-    };
+  String what() {
+    return "the blind index of " + index.attribute();
   }
 
   private byte[] bytes(Object value, WrapperOptions options) {
