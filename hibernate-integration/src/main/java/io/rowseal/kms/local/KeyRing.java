@@ -393,7 +393,7 @@ final class KeyRing {
   /** Reloads the image (maintenance: state changes made by other processes arrive here at the latest). */
   void refresh() {
     locked(lock.writeLock(), () -> {
-      if (!closed) {
+      if (!closed && tables != null) {
         mutating("reload", () -> {
           reload();
           return null;
@@ -408,8 +408,8 @@ final class KeyRing {
    * been made by another process sharing the tables: reload before the request is served or refused.
    */
   private void missIfUnknown(String cmkId, int version) {
-    if (cmkId == null || closed) {
-      return;
+    if (cmkId == null || closed || tables == null) {
+      return; // without tables (an in-memory ring) nothing is shared, so there is nothing to reload
     }
     CmkEntry cmk = cmks.get(cmkId);
     if (cmk == null || version > cmk.currentVersion()) {
