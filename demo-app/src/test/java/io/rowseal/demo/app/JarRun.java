@@ -63,8 +63,15 @@ record JarRun(int status, String out, String err) {
   /** Standard error without LocalKms's expected development-keystore warning. */
   List<String> unexpectedErrorLines() {
     return err.lines().filter(l -> !l.startsWith("WARN LocalKms - LocalKms runs in its development setup"))
-        .filter(l -> !l.isBlank()).toList();
+        .filter(l -> !l.startsWith(AUDIT)).filter(l -> !l.isBlank()).toList();
   }
+
+  /** The audit events on stderr (logger {@code rowseal.audit}): what an operator's alert would watch. */
+  List<String> auditLines() {
+    return err.lines().filter(l -> l.startsWith(AUDIT)).toList();
+  }
+
+  private static final String AUDIT = "WARN audit - ";
 
   @Override
   public String toString() {

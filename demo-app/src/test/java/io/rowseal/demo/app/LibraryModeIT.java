@@ -31,7 +31,13 @@ class LibraryModeIT {
     JarRun first = JarRun.library(dir);
 
     assertThat(first.status()).as(first.toString()).isZero();
-    assertThat(first.unexpectedErrorLines()).as("stderr beyond the dev-keystore warning").isEmpty();
+    assertThat(first.unexpectedErrorLines()).as("stderr beyond the dev-keystore warning and audit").isEmpty();
+    // each of the tamper step's three detections is an audit event an alert can watch (docs/HIBERNATE.md)
+    assertThat(first.auditLines()).hasSize(3);
+    assertThat(first.auditLines().get(0)).contains("event=integrity-failure", "code=RS-4201", "entity=Customer",
+        "attribute=ssn", "rowId=2");
+    assertThat(first.auditLines().get(1)).contains("code=RS-4201", "attribute=notes", "rowId=1");
+    assertThat(first.auditLines().get(2)).contains("code=RS-4204", "entity=Customer", "rowId=1");
     assertThat(first.out())
         .contains("created a new database in ./demo-data and wrote 5 customers")
         .contains("[ok] no plaintext: none of the 30 stored values contains its plaintext")
