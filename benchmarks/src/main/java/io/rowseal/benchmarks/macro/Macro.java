@@ -29,6 +29,13 @@ public final class Macro {
 
   /** The same, with {@code extra} Hibernate or {@code rowseal.*} settings (values may be instances). */
   public static SessionFactory sessionFactory(Database db, java.util.Map<String, Object> extra) {
+    return sessionFactory(db, extra, List.of(PlainCustomer.class, SealedCustomer.class, WideCustomer.class,
+        IdentityPlainCustomer.class, IdentitySealedCustomer.class));
+  }
+
+  /** The same on {@code entities} (the other workloads' own tables). */
+  public static SessionFactory sessionFactory(Database db, java.util.Map<String, Object> extra,
+      List<Class<?>> entities) {
     dropKeyStore(db);
     Properties s = new Properties();
     s.setProperty("hibernate.connection.provider_class",
@@ -52,12 +59,8 @@ public final class Macro {
         s.setProperty(name, System.getProperty(name));
       }
     }
-    Configuration cfg = new Configuration()
-        .addAnnotatedClass(PlainCustomer.class)
-        .addAnnotatedClass(SealedCustomer.class)
-        .addAnnotatedClass(WideCustomer.class)
-        .addAnnotatedClass(IdentityPlainCustomer.class)
-        .addAnnotatedClass(IdentitySealedCustomer.class);
+    Configuration cfg = new Configuration();
+    entities.forEach(cfg::addAnnotatedClass);
     cfg.addProperties(s);
     cfg.getProperties().putAll(extra);
     return cfg.buildSessionFactory();

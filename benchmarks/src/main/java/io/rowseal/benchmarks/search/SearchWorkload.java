@@ -2,6 +2,7 @@ package io.rowseal.benchmarks.search;
 
 import io.rowseal.IntegrityException;
 import io.rowseal.benchmarks.macro.Database;
+import io.rowseal.benchmarks.macro.Macro;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.hibernate.RowsealSettings;
 import io.rowseal.keystore.InMemoryBranchKeyStore;
@@ -12,10 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
@@ -101,30 +100,9 @@ public final class SearchWorkload implements AutoCloseable {
   }
 
   private static SessionFactory sessionFactory(Database db, Envelope envelope) {
-    Properties s = new Properties();
-    s.setProperty("hibernate.connection.provider_class",
-        "org.hibernate.hikaricp.internal.HikariCPConnectionProvider");
-    s.setProperty("hibernate.connection.url", db.url());
-    s.setProperty("hibernate.connection.username", db.user());
-    s.setProperty("hibernate.connection.password", db.password());
-    s.setProperty("hibernate.hikari.maximumPoolSize", "2");
-    s.setProperty("hibernate.hikari.minimumIdle", "1");
-    s.setProperty("hibernate.hbm2ddl.auto", "create-drop");
-    s.setProperty("hibernate.jdbc.batch_size", Integer.toString(BATCH));
-    s.setProperty("hibernate.order_inserts", "true");
-    s.setProperty("hibernate.show_sql", "false");
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (name.startsWith("rowseal.")) {
-        s.setProperty(name, System.getProperty(name));
-      }
-    }
-    Configuration cfg = new Configuration();
-    for (Kind k : Kind.values()) {
-      cfg.addAnnotatedClass(k.type());
-    }
-    cfg.addProperties(s);
-    cfg.getProperties().put(RowsealSettings.ENVELOPE, envelope);
-    return cfg.buildSessionFactory();
+    return Macro.sessionFactory(db, java.util.Map.of(RowsealSettings.ENVELOPE, envelope,
+        "hibernate.jdbc.batch_size", Integer.toString(BATCH)),
+        java.util.Arrays.stream(Kind.values()).<Class<?>>map(Kind::type).toList());
   }
 
   public SessionFactory sessionFactory() {
