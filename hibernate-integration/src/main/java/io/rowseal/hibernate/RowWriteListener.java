@@ -32,6 +32,11 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
   private final RowSignatures signatures;
   private final Set<String> encrypting;
   private final StartedFactory started;
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.List<UniqueIndex>> unique =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A unique blind index of an entity, and where its synthetic attribute sits in the entity state. */
+  private record UniqueIndex(SearchIndex index, int stateIndex) {}
 
   /**
    * {@code signatures} is {@code null} when rows are not signed; {@code encrypting} names the entities
@@ -49,7 +54,7 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreInsert(PreInsertEvent event) {
-    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState(), null, true);
     return false;
   }
 
@@ -69,7 +74,10 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
 
   @Override
   public boolean onPreUpdate(PreUpdateEvent event) {
-    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState());
+    // without the loaded state (an update of a detached entity without select-before-update) the row's own
+    // tag is unknown: only the unique key checks it
+    Object[] old = event.getOldState();
+    begin(HibernateLine.session(event), event.getPersister(), event.getId(), event.getState(), old, old != null);
     return false;
   }
 
@@ -90,13 +98,51 @@ final class RowWriteListener implements PreInsertEventListener, PostInsertEventL
   }
 
   private void begin(Object session, EntityPersister persister, Object id, Object[] state) {
+    begin(session, persister, id, state, null, false);
+  }
+
+  /**
+   * {@code oldState} is the row's loaded state on an update ({@code null} on an insert);
+   * {@code checkUnique}: look for duplicates a unique blind index cannot see (a row under the previous
+   * index-key version, {@link SearchIndex#refuseStaleDuplicate}).
+   */
+  private void begin(Object session, EntityPersister persister, Object id, Object[] state, Object[] oldState,
+      boolean checkUnique) {
     if (!encrypting.contains(persister.getEntityName())) {
       RowWrites.drop();
       return;
     }
+    if (checkUnique) {
+      for (UniqueIndex u : uniqueIndexes(persister)) {
+        Object source = state[u.stateIndex()];
+        if (source instanceof IndexValue.Source s) {
+          byte[] own = oldState != null && oldState[u.stateIndex()] instanceof IndexValue.Stored stored
+              ? stored.bytes() : null;
+          u.index().refuseStaleDuplicate((SharedSessionContractImplementor) session, s.value(), own);
+        }
+      }
+    }
     SignedEntity entity = signatures == null ? null : signatures.entity(persister);
     RowWrites.begin(session, entity == null ? null
         : RowPlan.prepare(entity, signatures.rowWrites(), session, id, state));
+  }
+
+  private java.util.List<UniqueIndex> uniqueIndexes(EntityPersister persister) {
+    return unique.computeIfAbsent(persister.getEntityName(), name -> {
+      java.util.List<UniqueIndex> out = new java.util.ArrayList<>();
+      String[] properties = persister.getPropertyNames();
+      for (EncryptedMappings.Found f : started.attributes()) {
+        SearchIndex index = f.jdbcType().search();
+        if (index == null || !index.unique() || !f.entity().getMappedClass().isAssignableFrom(persister.getMappedClass())) {
+          continue;
+        }
+        int at = java.util.Arrays.asList(properties).indexOf(SearchMappings.EQUALITY + f.path());
+        if (at >= 0) {
+          out.add(new UniqueIndex(index, at));
+        }
+      }
+      return java.util.List.copyOf(out);
+    });
   }
 
   /** Abstract in Hibernate 6.6, a default in 7: rowseal's listener has no post-commit work. */

@@ -32,6 +32,11 @@ final class SearchIndex {
   private volatile RowWrites rowWrites;
   private volatile String table;
   private volatile String column;
+  private volatile String uniqueKey;
+  /** Per index-key id: the active version whose older tags are all gone, and when that was last looked at. */
+  private final java.util.concurrent.ConcurrentHashMap<String, long[]> staleChecked =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final long STALE_RECHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
   SearchIndex(EncryptedJdbcType encrypted, Set<Searchable.Normalization> normalize, int prefix, boolean unique,
       int bits, String equalityColumn, String[] prefixColumns, boolean text) {
@@ -66,6 +71,75 @@ final class SearchIndex {
     this.rowWrites = rowWrites;
     this.table = qualifiedTable;
     this.column = encryptedColumn;
+  }
+
+  /** The name of the unique key on the equality column ({@code unique = true}), for constraint errors. */
+  void uniqueKey(String name) {
+    this.uniqueKey = name;
+  }
+
+  /**
+   * For a unique index, refuses a row write of {@code value} that another row still holds under the
+   * previous index-key version. The database's unique key compares tags, and tags of two versions never
+   * match: until the existing-data job has re-indexed every row after an index-key rotation, rowseal looks
+   * the previous version's tag up itself (one lookup on the unique key per write, only while rows under the
+   * previous version remain; whether any remain is looked at once a minute). {@code ownStoredTag} is the tag
+   * the written row holds now (an update), which is not a duplicate of itself. Throws Hibernate's
+   * {@link org.hibernate.exception.ConstraintViolationException}, as the database would.
+   */
+  void refuseStaleDuplicate(org.hibernate.engine.spi.SharedSessionContractImplementor session, Object value,
+      byte[] ownStoredTag) {
+    if (!unique || value == null) {
+      return;
+    }
+    String keyId = indexKeyId(session);
+    BranchKeyRef active = keys().active(keyId);
+    BranchKeyRef previous = keys().previous(active);
+    if (previous == null) {
+      return;
+    }
+    java.sql.Connection c = session.getJdbcCoordinator().getLogicalConnection().getPhysicalConnection();
+    String sql = "select count(*) from " + table + " where " + equalityColumn + " = ?";
+    try {
+      if (!staleRowsMayRemain(c, keyId, active.version())) {
+        return;
+      }
+      byte[] old = tag(previous, 0, input(value));
+      if (ownStoredTag != null && java.util.Arrays.equals(old, ownStoredTag)) {
+        return;
+      }
+      long holders;
+      try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setBytes(1, old);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          holders = rs.getLong(1);
+        }
+      }
+      if (holders > 0) {
+        String message = "RS-4406: duplicate value for the unique " + attribute() + ": another row holds it under "
+            + "index-key version " + previous.version() + " of '" + keyId + "', which the existing-data job has not "
+            + "re-indexed yet, so the unique key " + uniqueKey + " cannot see it; refused as the key would refuse it";
+        throw new org.hibernate.exception.ConstraintViolationException(message,
+            new java.sql.SQLIntegrityConstraintViolationException(message, "23505"), uniqueKey);
+      }
+    } catch (java.sql.SQLException e) {
+      throw session.getJdbcServices().getSqlExceptionHelper().convert(e,
+          "RS-4406: looking up the previous index-key version's tag of " + attribute(), sql);
+    }
+  }
+
+  /** Whether rows may still hold tags of versions below {@code version}: counted at most once a minute. */
+  private boolean staleRowsMayRemain(java.sql.Connection c, String keyId, int version) throws java.sql.SQLException {
+    long now = System.nanoTime();
+    long[] seen = staleChecked.get(keyId);
+    if (seen != null && seen[0] == version && (seen[1] == 0 || now - seen[1] < STALE_RECHECK_NANOS)) {
+      return seen[1] != 0;
+    }
+    boolean remain = tagsBelow(c, version) > 0;
+    // once none remain under an older version none come back (writers tag under the active one): stop looking
+    staleChecked.put(keyId, new long[] {version, remain ? Math.max(1, now) : 0});
+    return remain;
   }
 
   /**

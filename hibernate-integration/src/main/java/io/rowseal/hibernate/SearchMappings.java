@@ -158,6 +158,7 @@ final class SearchMappings {
     String keyName = indexName(table.getName(), column.getName(), purpose == 0 && index.unique() ? "uk" : "ix");
     if (purpose == 0 && index.unique()) {
       table.getOrCreateUniqueKey(keyName).addColumn(column);
+      index.uniqueKey(keyName);
     } else {
       table.getOrCreateIndex(keyName).addColumn(column);
     }

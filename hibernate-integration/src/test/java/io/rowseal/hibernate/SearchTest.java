@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -184,6 +185,44 @@ class SearchTest {
       assertThat(thrown).isInstanceOf(org.hibernate.exception.ConstraintViolationException.class);
       Person stored = jpa.fromTransaction(s -> s.find(Person.class, 1000L));
       assertThat(stored).isNull();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  @DisplayName("unique, after an index-key rotation and before the job: a duplicate of a value still under the old "
+      + "version is refused as the unique key would refuse it; the row holding it may still be updated")
+  void unique_afterIndexKeyRotation_duplicateOfAnOldVersionValueRefused(TestDatabase db) {
+    try (Jpa jpa = seeded(db)) {
+      assertThat(RowsealKeys.rotateIndexKey(jpa.sessionFactory).version()).isEqualTo(2);
+
+      Person twin = new Person(1000, "twin@example.org", "Twin");
+      twin.login = "login-5";
+      Throwable thrown = catchThrowable(() -> jpa.inTransaction(s -> s.persist(twin)));
+      assertThat(thrown).isInstanceOf(org.hibernate.exception.ConstraintViolationException.class)
+          .hasMessageContaining("RS-4406").hasMessageContaining("Person.login").hasMessageContaining("version 1")
+          .hasMessageNotContaining("login-5");
+      assertThat(((org.hibernate.exception.ConstraintViolationException) thrown).getConstraintName())
+          .startsWith("uk_").contains("login");
+      Person none = jpa.fromTransaction(s -> s.find(Person.class, 1000L));
+      assertThat(none).isNull();
+
+      // the row that holds the value under version 1 is not a duplicate of itself
+      jpa.inTransaction(s -> s.find(Person.class, 5L).city = "Oslo");
+      // another row taking the value is refused the same way
+      Throwable taken = catchThrowable(() -> jpa.inTransaction(s -> s.find(Person.class, 6L).login = "login-7"));
+      assertThat(taken).isInstanceOf(org.hibernate.exception.ConstraintViolationException.class)
+          .hasMessageContaining("RS-4406");
+      String kept = jpa.fromTransaction(s -> s.find(Person.class, 6L).login);
+      assertThat(kept).isEqualTo("login-6");
+
+      // a value no row holds is written, under the new version
+      twin.login = "login-new";
+      jpa.inTransaction(s -> s.persist(twin));
+      assertThat(ids(jpa.fromTransaction(s -> s.createSelectionQuery("from Person p where p.login = :l", Person.class)
+          .setParameter("l", "login-new").getResultList()))).containsExactly(1000L);
+      assertThat(ids(jpa.fromTransaction(s -> s.createSelectionQuery("from Person p where p.login = :l", Person.class)
+          .setParameter("l", "login-7").getResultList()))).containsExactly(7L);
     }
   }
 
