@@ -162,6 +162,27 @@ class RowsealHealthTest {
   }
 
   @Test
+  void settings_probeIntervalAndTimeout_applyToAnEnvelopeRowsealBuilds() {
+    Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put(RowsealSettings.ENVELOPE, null);
+    settings.put(RowsealSettings.KMS, "in-memory");
+    settings.put(RowsealSettings.HEALTH_PROBE_INTERVAL, "2m");
+    settings.put(RowsealSettings.HEALTH_PROBE_TIMEOUT, "PT1S");
+    try (Jpa jpa = Jpa.start(TestDatabase.H2, settings, Sample.class)) {
+      jpa.inTransaction(s -> s.persist(Samples.typical(1)));
+
+      Report report = RowsealHealth.of(jpa.sessionFactory).check();
+
+      assertThat(report.status()).isEqualTo(Status.UP);
+      assertThat(report.details()).containsEntry("backend", "in-memory").containsEntry("kmsProbeInterval", "PT2M");
+    }
+    settings.put(RowsealSettings.HEALTH_PROBE_INTERVAL, "0s");
+    Throwable thrown = catchThrowable(() -> Jpa.start(TestDatabase.H2, settings, Sample.class).close());
+    assertThat(Causes.find(thrown, EncryptedMappingException.class).code()).isEqualTo("RS-4010");
+    assertThat(thrown).hasStackTraceContaining(RowsealSettings.HEALTH_PROBE_INTERVAL);
+  }
+
+  @Test
   void of_factoryWithoutRowseal_refused() {
     try (Jpa jpa = Jpa.start(TestDatabase.H2, Plain.class)) {
       assertThatThrownBy(() -> RowsealHealth.of(jpa.sessionFactory)).isInstanceOf(IllegalArgumentException.class)
