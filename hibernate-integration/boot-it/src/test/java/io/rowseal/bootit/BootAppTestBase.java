@@ -1,0 +1,112 @@
+package io.rowseal.bootit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.rowseal.RowsealException;
+import jakarta.persistence.EntityManagerFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The Spring Boot application of this module, started on a random port and driven over real HTTP: what
+ * a user of {@code rowseal-hibernate} in a Boot application relies on, on each database (subclasses).
+ */
+@SpringBootTest(classes = BootItApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class BootAppTestBase {
+  @Autowired
+  JdbcTemplate jdbc;
+  @Autowired
+  PatientRepository patients;
+  @Autowired
+  EntityManagerFactory entityManagerFactory;
+  @Autowired
+  Environment environment;
+
+  RestClient http() {
+    return RestClient.builder().baseUrl("http://localhost:" + environment.getProperty("local.server.port"))
+        .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+        .build();
+  }
+
+  long create(String name, String diagnosis) {
+    Map<?, ?> created = http().post().uri("/patients").contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("name", name, "diagnosis", diagnosis)).retrieve().body(Map.class);
+    return ((Number) created.get("id")).longValue();
+  }
+
+  byte[] storedDiagnosis(long id) {
+    return jdbc.queryForObject("select diagnosis from rsboot_patient where id = ?", byte[].class, id);
+  }
+
+  @Test
+  void encryptedAttribute_postedOverHttp_isStoredEncryptedAndReadBackInPlaintext() {
+    long id = create("Ada", "hypertension stage 2");
+
+    byte[] stored = storedDiagnosis(id);
+    assertThat(stored).isNotNull();
+    assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("hypertension");
+    assertThat(indexOf(stored, "hypertension stage 2".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    Map<String, Object> read = http().get().uri("/patients/{id}", id).retrieve()
+        .body(new ParameterizedTypeReference<Map<String, Object>>() { });
+    assertThat(read).containsEntry("name", "Ada").containsEntry("diagnosis", "hypertension stage 2");
+  }
+
+  @Test
+  void rowsealProperties_fromApplicationYml_reachHibernate() {
+    Map<String, Object> settings = entityManagerFactory.getProperties();
+    assertThat(settings).containsEntry("rowseal.keystore.table", "rsboot_branch_keys")
+        .containsEntry("rowseal.row-signature.column", "rsboot_sig")
+        .containsEntry("rowseal.cache.dek-max-size", "500")
+        .containsEntry("rowseal.column-check", "fail")
+        // an empty value means unset
+        .doesNotContainKey("rowseal.cmk-id");
+    assertThat(settings.get("rowseal.cache.dek-ttl")).hasToString("PT2M");
+    create("Bob", "asthma");
+    // what rowseal made of them: its key store and the footer column under the configured names
+    assertThat(jdbc.queryForObject("select count(*) from rsboot_branch_keys", Long.class)).isPositive();
+    assertThat(jdbc.queryForObject("select count(rsboot_sig) from rsboot_patient", Long.class)).isPositive();
+  }
+
+  @Test
+  void springTestContext_withoutRowsealKms_usesTheInMemoryKms() {
+    assertThat(entityManagerFactory.getProperties()).containsEntry("rowseal.kms", "in-memory");
+  }
+
+  @Test
+  void tamperedValue_readThroughRepositoryAndHttp_failsAsSpringDataAccessExceptionAndHttp500() {
+    long id = create("Cy", "fractured tibia");
+    byte[] stored = storedDiagnosis(id);
+    stored[stored.length - 20] ^= 0x01;
+    jdbc.update("update rsboot_patient set diagnosis = ? where id = ?", stored, id);
+
+    Throwable thrown = catchThrowable(() -> patients.findById(id));
+    // rowseal's exception is a HibernateException, so Spring translates it into a DataAccessException
+    assertThat(thrown).isInstanceOf(DataAccessException.class).hasMessageContaining("RS-4201")
+        .hasMessageNotContaining("fractured");
+    assertThat(thrown.getCause()).isInstanceOfSatisfying(RowsealException.class,
+        e -> assertThat(e.code()).isEqualTo("RS-4201"));
+    int status = http().get().uri("/patients/{id}", id).retrieve().toBodilessEntity().getStatusCode().value();
+    assertThat(status).isEqualTo(500);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,59 @@
+package io.rowseal.spring;
+
+import io.rowseal.envelope.Envelope;
+import io.rowseal.keystore.BranchKeyStore;
+import io.rowseal.kms.CmkProvider;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Spring Boot auto-configuration of rowseal (docs/SPRING-BOOT.md): the {@code rowseal.*} properties
+ * ({@link RowsealProperties}) and a {@link CmkProvider}, {@code BranchKeyStore} or {@code Envelope} bean
+ * of the context become Hibernate settings, through a {@code HibernatePropertiesCustomizer}, before
+ * Spring Boot's Hibernate JPA auto-configuration builds the entity manager factory.
+ *
+ * <p>One jar serves Spring Boot 3.5 and 4.x. What differs between them is small and kept apart: the
+ * customizer interface (Boot 3.5: {@code org.springframework.boot.autoconfigure.orm.jpa}, Boot 4:
+ * {@code org.springframework.boot.hibernate.autoconfigure}), each declared by a nested configuration
+ * that loads only when its line's interface is on the class path, and the ordering, by name against
+ * each line's {@code HibernateJpaAutoConfiguration}.
+ */
+@AutoConfiguration(beforeName = {RowsealAutoConfiguration.BOOT_3_JPA, RowsealAutoConfiguration.BOOT_4_JPA})
+@ConditionalOnClass(name = "org.hibernate.SessionFactory")
+public class RowsealAutoConfiguration {
+  static final String BOOT_3_JPA = "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration";
+  static final String BOOT_4_JPA = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration";
+
+  @Bean
+  BootSettings rowsealBootSettings(Environment environment, ObjectProvider<CmkProvider> cmkProvider,
+      ObjectProvider<BranchKeyStore> keyStore, ObjectProvider<Envelope> envelope,
+      ObjectProvider<RowsealTestContext> testContext) {
+    return new BootSettings(environment, cmkProvider, keyStore, envelope, testContext.getIfAvailable() != null);
+  }
+
+  /** Spring Boot 3.5 (Hibernate ORM 6.6). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer")
+  static class Boot3 {
+    @Bean
+    org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer rowsealHibernatePropertiesCustomizer(
+        BootSettings settings) {
+      return settings::customize;
+    }
+  }
+
+  /** Spring Boot 4.x (Hibernate ORM 7.x). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer")
+  static class Boot4 {
+    @Bean
+    org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer rowsealHibernatePropertiesCustomizer(
+        BootSettings settings) {
+      return settings::customize;
+    }
+  }
+}
