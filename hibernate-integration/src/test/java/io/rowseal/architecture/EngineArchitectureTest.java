@@ -46,6 +46,16 @@ class EngineArchitectureTest {
   }
 
   @Test
+  void springTypes_stayInTheSpringPackage() {
+    // every Spring dependency is optional: a class outside io.rowseal.spring naming one would fail without Spring
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("io.rowseal.spring..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+        .because("Spring Boot support is optional: only io.rowseal.spring may use Spring");
+    rule.check(MAIN);
+  }
+
+  @Test
   void awsSdkTypes_stayInTheAwsKmsPackage() {
     // the SDK is an optional dependency: a class outside io.rowseal.kms.aws naming one would fail without it
     ArchRule rule = noClasses()
