@@ -288,7 +288,7 @@ public class RowsealProperties {
     private int quota = 10_000;
 
     /**
-     * How often the domain key rotates, as an ISO-8601 duration (P1D, PT12H).
+     * How often the domain key rotates: 1d, 12h, or ISO-8601 (P1D, PT12H).
      */
     private Duration domainKeyRotation = Duration.ofDays(1);
 
