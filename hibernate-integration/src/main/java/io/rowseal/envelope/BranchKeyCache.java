@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
 import io.rowseal.audit.Audit;
@@ -68,7 +69,7 @@ final class BranchKeyCache {
   }
 
   BranchKeyCache(BranchKeyStore store, CmkProvider cmk, String keyId, String cmkId,
-      java.util.Set<String> previousCmkIds, Duration ttl, EnvelopeMetrics metrics) {
+      java.util.Set<String> previousCmkIds, Duration ttl, EnvelopeMetrics metrics, Ticker ticker) {
     this.store = store;
     this.cmk = cmk;
     this.keyId = keyId;
@@ -76,6 +77,7 @@ final class BranchKeyCache {
     this.previousCmkIds = java.util.Set.copyOf(previousCmkIds);
     this.metrics = metrics;
     this.keys = Caffeine.newBuilder()
+        .ticker(ticker)
         .maximumSize(1_000)
         .expireAfterWrite(ttl)
         .refreshAfterWrite(ttl.multipliedBy(4).dividedBy(5))
@@ -89,9 +91,11 @@ final class BranchKeyCache {
         })
         .build(this::unwrap);
     this.active = Caffeine.newBuilder()
+        .ticker(ticker)
         .refreshAfterWrite(ttl.dividedBy(5).isZero() ? ttl : ttl.dividedBy(5))
         .build(this::loadActive);
     this.refused = Caffeine.newBuilder()
+        .ticker(ticker)
         .maximumSize(REFUSED_MAX)
         .expireAfterWrite(ttl.compareTo(REFUSED_TTL) < 0 ? ttl : REFUSED_TTL)
         .build();
@@ -152,6 +156,36 @@ final class BranchKeyCache {
     Audit.emit(Audit.BRANCH_KEY_DESTROYED, "keyId", ref.keyId(), "version", Integer.toString(ref.version()));
     keys.invalidate(ref);
     active.invalidate(ref.keyId());
+  }
+
+  /**
+   * The ACTIVE version of this cache's own key id as last loaded, or {@code null} before first use. Reads
+   * neither the store nor the KMS, and triggers no refresh: for health checks.
+   */
+  BranchKeyRef knownActiveRef() {
+    return active.policy().getIfPresentQuietly(keyId);
+  }
+
+  /**
+   * How much longer the plaintext of {@code ref} stays cached, or empty if it is not cached (never loaded,
+   * expired, evicted). Counts no hit or miss and calls no KMS: for health checks.
+   */
+  Optional<Duration> cachedFor(BranchKeyRef ref) {
+    if (keys.policy().getIfPresentQuietly(ref) == null) {
+      return Optional.empty();
+    }
+    return keys.policy().expireAfterWrite()
+        .flatMap(expiry -> expiry.ageOf(ref).map(age -> expiry.getExpiresAfter().minus(age)))
+        .filter(left -> !left.isNegative() && !left.isZero());
+  }
+
+  /**
+   * The CMK new versions are wrapped under, as far as known without a KMS call: the configured one, else
+   * that of the stored ACTIVE version; {@code null} before the first version exists.
+   */
+  String knownCmkId() {
+    String id = cmkId;
+    return id != null ? id : store.findActive(keyId).map(BranchKeyRecord::cmkId).orElse(null);
   }
 
   void invalidateAll() {

@@ -14,6 +14,8 @@ import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.KmsException;
 import io.rowseal.kms.Retrying;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.InstantSource;
 
 /**
  * rowseal's engine: envelope encryption of column values, one fresh data key (DEK) per row write,
@@ -39,16 +41,21 @@ public final class Envelope implements AutoCloseable {
   final RowKeys rowKeys; // package-private: tests reach its cache
   private final RandomSource random;
   private final EnvelopeMetrics metrics;
+  private final KeyBackendProbe probe;
 
   Envelope(EnvelopeBuilder b) {
     this.metrics = new EnvelopeMetrics();
     this.random = b.random;
+    InstantSource clock = b.clock != null ? b.clock : Clock.systemUTC();
     // KMS throttling is answered by retrying with backoff and jitter, as the AWS SDKs do. The metrics
     // count every attempt (inside the retries), unless the caller brought its own Retrying.
-    CmkProvider cmk = b.cmkProvider instanceof Retrying
-        ? new MeteredCmkProvider(b.cmkProvider, metrics)
-        : Retrying.of(new MeteredCmkProvider(b.cmkProvider, metrics));
-    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.previousCmkIds, b.branchKeyTtl, metrics);
+    CmkProvider metered = new MeteredCmkProvider(b.cmkProvider, metrics, clock);
+    CmkProvider cmk = b.cmkProvider instanceof Retrying ? metered : Retrying.of(metered);
+    this.branchKeys = new BranchKeyCache(b.store, cmk, b.branchKeyId, b.cmkId, b.previousCmkIds, b.branchKeyTtl,
+        metrics, b.ticker());
+    // The health probe is not retried: a throttled or failing KMS is what it reports.
+    this.probe = new KeyBackendProbe(metered, branchKeys, metrics, clock, b.ticker(), b.healthProbeInterval,
+        b.healthProbeTimeout);
     this.blindIndexKeys = new BlindIndexKeys(branchKeys);
     this.rowKeys = new RowKeys(branchKeys, b, metrics);
   }
@@ -350,6 +357,17 @@ public final class Envelope implements AutoCloseable {
 
   public EnvelopeMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Whether this envelope can encrypt and decrypt now: its KMS reachable and its CMK enabled (one
+   * {@code describe} request, sent at most once per {@link EnvelopeBuilder#healthProbeInterval} and bounded
+   * by {@link EnvelopeBuilder#healthProbeTimeout}), its ACTIVE branch key cached and until when. Never
+   * creates a key; until this process used its first branch key, each check reads the branch-key store. Covers the
+   * envelope's own branch-key id, not tenants' ones. Cheap enough for a health endpoint polled every second.
+   */
+  public KeyHealth keyHealth() {
+    return probe.check();
   }
 
   /** The text form of a stored value: {@code "rs1:"} + Base64. */

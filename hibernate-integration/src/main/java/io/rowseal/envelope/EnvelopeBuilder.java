@@ -4,7 +4,10 @@ import io.rowseal.crypto.RandomSource;
 import io.rowseal.keystore.BranchKeyRef;
 import io.rowseal.keystore.BranchKeyStore;
 import io.rowseal.kms.CmkProvider;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -15,6 +18,8 @@ public final class EnvelopeBuilder {
   static final Duration DEFAULT_BRANCH_KEY_TTL = Duration.ofMinutes(5);
   static final Duration DEFAULT_DEK_TTL = Duration.ofMinutes(5);
   static final long DEFAULT_DEK_CACHE_SIZE = 10_000;
+  static final Duration DEFAULT_HEALTH_PROBE_INTERVAL = Duration.ofSeconds(30);
+  static final Duration DEFAULT_HEALTH_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   CmkProvider cmkProvider;
   BranchKeyStore store;
@@ -26,6 +31,9 @@ public final class EnvelopeBuilder {
   Duration dekCacheTtl;
   long dekCacheMaxSize = -1;
   RandomSource random;
+  InstantSource clock;
+  Duration healthProbeInterval;
+  Duration healthProbeTimeout;
 
   EnvelopeBuilder() {}
 
@@ -105,6 +113,46 @@ public final class EnvelopeBuilder {
     return this;
   }
 
+  /**
+   * How often {@link Envelope#keyHealth()} may send its probe request to the KMS (default 30 seconds):
+   * health polled every few seconds answers from the last probe in between, so it never costs more than
+   * one KMS request per interval.
+   */
+  public EnvelopeBuilder healthProbeInterval(Duration interval) {
+    requireState(healthProbeInterval == null, "health probe interval was already set to %s", healthProbeInterval);
+    this.healthProbeInterval = requirePositive(interval, "health probe interval");
+    return this;
+  }
+
+  /** How long the health probe waits for the KMS to answer before reporting it unreachable (default 5 s). */
+  public EnvelopeBuilder healthProbeTimeout(Duration timeout) {
+    requireState(healthProbeTimeout == null, "health probe timeout was already set to %s", healthProbeTimeout);
+    this.healthProbeTimeout = requirePositive(timeout, "health probe timeout");
+    return this;
+  }
+
+  /**
+   * The time the caches expire by and health reports are stamped with (default the system clock). Tests
+   * that let a cache lifetime pass without waiting set one they advance by hand.
+   */
+  public EnvelopeBuilder clock(InstantSource source) {
+    requireState(clock == null, "clock was already set to %s", clock);
+    this.clock = Objects.requireNonNull(source, "clock");
+    return this;
+  }
+
+  /** The caches' ticker: the system's, or nanoseconds of {@link #clock} when one was set. */
+  Ticker ticker() {
+    if (clock == null) {
+      return Ticker.systemTicker();
+    }
+    InstantSource source = clock;
+    return () -> {
+      Instant now = source.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
+  }
+
   /** Where keys, nonces and IVs come from. Only tests rebuilding golden vectors change it. */
   EnvelopeBuilder random(RandomSource source) {
     this.random = Objects.requireNonNull(source, "random");
@@ -125,6 +173,12 @@ public final class EnvelopeBuilder {
     }
     if (random == null) {
       random = RandomSource.secure();
+    }
+    if (healthProbeInterval == null) {
+      healthProbeInterval = DEFAULT_HEALTH_PROBE_INTERVAL;
+    }
+    if (healthProbeTimeout == null) {
+      healthProbeTimeout = DEFAULT_HEALTH_PROBE_TIMEOUT;
     }
     return new Envelope(this);
   }

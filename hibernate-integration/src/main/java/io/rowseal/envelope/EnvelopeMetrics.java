@@ -1,7 +1,12 @@
 package io.rowseal.envelope;
 
+import io.rowseal.RowsealException;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +32,14 @@ public final class EnvelopeMetrics {
     }
   }
 
+  /**
+   * The last KMS request that failed: which operation, its stable code ({@code RS-2004} for an unreachable
+   * KMS; {@code null} when the provider threw an exception without one) and when. Names no key material.
+   */
+  public record KmsFailure(KmsOperation operation, String code, Instant at) {}
+
+  private static final Pattern CODE = Pattern.compile("^(RS-\\d{4})\\b");
+
   /** Requests, failed requests and nanoseconds spent, of one operation. */
   static final class KmsCounters {
     final LongAdder requests = new LongAdder();
@@ -45,6 +58,7 @@ public final class EnvelopeMetrics {
   final LongAdder rowsEncrypted = new LongAdder();
   final LongAdder valuesEncrypted = new LongAdder();
   final LongAdder valuesDecrypted = new LongAdder();
+  private volatile KmsFailure lastKmsFailure;
 
   EnvelopeMetrics() {
     for (KmsOperation op : KmsOperation.values()) {
@@ -68,6 +82,29 @@ public final class EnvelopeMetrics {
   /** Nanoseconds spent in requests for {@code op}, summed; divide by {@link #kmsRequests} for the mean. */
   public long kmsNanos(KmsOperation op) {
     return kms.get(op).nanos.sum();
+  }
+
+  /** The last KMS request that failed, if any did. */
+  public Optional<KmsFailure> lastKmsFailure() {
+    return Optional.ofNullable(lastKmsFailure);
+  }
+
+  void kmsFailed(KmsOperation op, Throwable failure, Instant at) {
+    lastKmsFailure = new KmsFailure(op, codeOf(failure), at);
+  }
+
+  /** The stable code of {@code failure}: its own, or the {@code RS-nnnn} its message starts with; else null. */
+  static String codeOf(Throwable failure) {
+    if (failure instanceof RowsealException e) {
+      return e.code();
+    }
+    if (failure.getMessage() != null) {
+      Matcher m = CODE.matcher(failure.getMessage());
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return null;
   }
 
   /** Branch keys that left the cache by expiry or size (their bytes destroyed), not by invalidation. */

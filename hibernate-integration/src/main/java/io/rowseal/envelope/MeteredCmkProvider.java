@@ -9,6 +9,7 @@ import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.KeyMetadata;
 import java.time.Duration;
+import java.time.InstantSource;
 
 /**
  * Counts every request to the CMK provider it wraps into {@link EnvelopeMetrics}: per operation, the
@@ -23,10 +24,12 @@ final class MeteredCmkProvider implements CmkProvider {
 
   private final CmkProvider delegate;
   private final EnvelopeMetrics metrics;
+  private final InstantSource clock;
 
-  MeteredCmkProvider(CmkProvider delegate, EnvelopeMetrics metrics) {
+  MeteredCmkProvider(CmkProvider delegate, EnvelopeMetrics metrics, InstantSource clock) {
     this.delegate = delegate;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -75,6 +78,9 @@ final class MeteredCmkProvider implements CmkProvider {
       T result = call.run();
       ok = true;
       return result;
+    } catch (IntegrityException | RuntimeException e) {
+      metrics.kmsFailed(op, e, clock.instant());
+      throw e;
     } finally {
       counters.nanos.add(System.nanoTime() - start);
       counters.requests.increment();
@@ -82,6 +88,11 @@ final class MeteredCmkProvider implements CmkProvider {
         counters.errors.increment();
       }
     }
+  }
+
+  @Override
+  public String backend() {
+    return delegate.backend();
   }
 
   @Override

@@ -34,6 +34,7 @@ final class RowKeys implements AutoCloseable {
     this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
     this.enabled = b.dekCacheMaxSize > 0;
     this.cache = Caffeine.newBuilder()
+        .ticker(b.ticker())
         .maximumSize(b.dekCacheMaxSize)
         .expireAfterWrite(b.dekCacheTtl)
         // Maintenance on the calling thread: an A/B of the Hibernate macro benchmark on 2 cores was

@@ -59,6 +59,12 @@ final class EnvelopeFactory {
     if (settings.dekCacheMaxSize() >= 0) {
       builder.dekCacheMaxSize(settings.dekCacheMaxSize());
     }
+    if (settings.healthProbeInterval() != null) {
+      builder.healthProbeInterval(settings.healthProbeInterval());
+    }
+    if (settings.healthProbeTimeout() != null) {
+      builder.healthProbeTimeout(settings.healthProbeTimeout());
+    }
     // A LocalKms, AWS KMS client or PKCS#11 provider made here belongs to this session factory: it is closed with it.
     Object named = settings.value(RowsealSettings.KMS);
     boolean madeHere = named == null || java.util.Set.of("local", "aws", "pkcs11").contains(named.toString().trim());

@@ -20,10 +20,11 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  * reads of legacy plaintext per entity. A tampered value shows up as {@code rowseal.integrity.failures}
  * going up: a counter an alert can watch.
  *
- * <p>{@link #counters()} lists every counter as a name, tags and a live value, fixed when the factory
- * started (every encrypted attribute and entity has its counters from the start, at zero), so a metrics
- * library can bind each once, e.g. as a Micrometer {@code FunctionCounter}; rowseal itself depends on no
- * metrics library. Counters only grow. Reading is cheap and lock-free. Names, tags and units are listed
+ * <p>{@link #counters()} lists every counter as a name, tags and a live value: every encrypted attribute
+ * and entity has its counters from the start, at zero, so a metrics library can bind each once, e.g. as a
+ * Micrometer {@code FunctionCounter} ({@code io.rowseal.micrometer.RowsealMeterBinder} does); a counter
+ * first counted later (an attribute the factory did not list at start) joins the list and is announced to
+ * {@link #onNewCounter} listeners. rowseal itself depends on no metrics library. Counters only grow. Reading is cheap and lock-free. Names, tags and units are listed
  * in docs/HIBERNATE.md ("Observability"). Thread-safe.
  */
 public final class RowsealMetrics {
@@ -43,7 +44,7 @@ public final class RowsealMetrics {
   /** Tags {@code entity}, {@code attribute}: stored values that did not verify on read (RS-4201). */
   public static final String INTEGRITY_FAILURES = "rowseal.integrity.failures";
   /** Tag {@code entity}: rows whose signature did not verify or was missing on load (RS-4204, RS-4205). */
-  public static final String ROW_SIGNATURE_FAILURES = "rowseal.row-signature.failures";
+  public static final String ROW_SIGNATURE_FAILURES = "rowseal.row.signature.failures";
   /** Tag {@code entity}: legacy plaintext values read from encrypted columns (transition reads). */
   public static final String TRANSITION_READS = "rowseal.transition.reads";
 
@@ -77,12 +78,20 @@ public final class RowsealMetrics {
   private final ReadFailures failures;
   private final LegacyPlaintext legacy;
   private final List<Counter> counters;
+  private final Set<String> listed = new java.util.HashSet<>();
 
   private RowsealMetrics(StartedFactory started) {
     this.envelope = started.rowWrites().envelope().metrics();
     this.failures = started.rowWrites().readFailures();
     this.legacy = started.legacy();
     this.counters = Collections.unmodifiableList(counters(started));
+    counters.forEach(c -> listed.add(key(c.name(), c.tags())));
+  }
+
+  /** What {@link #onNewCounter} returns: closing it stops the announcements. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /**
@@ -99,9 +108,70 @@ public final class RowsealMetrics {
     return new RowsealMetrics(started);
   }
 
-  /** Every counter, each with its name and tags; the list is fixed, the values are live. */
+  /**
+   * Every counter, each with its name and tags, the values live: those listed at start, then any first
+   * counted since (see {@link #onNewCounter}).
+   */
   public List<Counter> counters() {
-    return counters;
+    List<Counter> out = new ArrayList<>(counters);
+    for (ReadFailures.Attribute a : failures.failedAttributes()) {
+      Counter c = integrityCounter(a.entity(), a.path());
+      if (!listed.contains(key(c.name(), c.tags()))) {
+        out.add(c);
+      }
+    }
+    for (String entity : failures.failedEntities()) {
+      Counter c = rowSignatureCounter(entity);
+      if (!listed.contains(key(c.name(), c.tags()))) {
+        out.add(c);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Tells {@code listener} of each counter first counted from now on that {@link #counters()} did not list
+   * before (a per-attribute or per-entity counter of an integrity failure the factory did not know at
+   * start), on the thread that counts it, before it counts: a metrics registry bound earlier binds it then.
+   * The listener must be quick and must not throw (a throw is logged and ignored).
+   */
+  public Registration onNewCounter(java.util.function.Consumer<Counter> listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    Runnable remove = failures.listen(new ReadFailures.Listener() {
+      @Override
+      public void valueCounter(ReadFailures.Attribute a, LongSupplier count) {
+        announce(integrityCounter(a.entity(), a.path()));
+      }
+
+      @Override
+      public void rowCounter(String entity, LongSupplier count) {
+        announce(rowSignatureCounter(entity));
+      }
+
+      private void announce(Counter c) {
+        if (!listed.contains(key(c.name(), c.tags()))) {
+          listener.accept(c);
+        }
+      }
+    });
+    return remove::run;
+  }
+
+  private static String key(String name, Map<String, String> tags) {
+    return name + tags;
+  }
+
+  private Counter integrityCounter(String entity, String path) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("entity", entity);
+    tags.put("attribute", path);
+    return new Counter(INTEGRITY_FAILURES, tags, null, "stored values that did not verify on read",
+        () -> failures.values(entity, path));
+  }
+
+  private Counter rowSignatureCounter(String entity) {
+    return new Counter(ROW_SIGNATURE_FAILURES, Map.of("entity", entity), null,
+        "rows whose signature did not verify or was missing", () -> failures.rows(entity));
   }
 
   /** The engine's own counters (caches, KMS requests, rows and values). */
@@ -153,16 +223,11 @@ public final class RowsealMetrics {
     for (EncryptedMappings.Found f : started.attributes()) {
       EncryptedAttribute a = f.jdbcType().attribute();
       entities.add(a.entityName());
-      Map<String, String> tags = new LinkedHashMap<>();
-      tags.put("entity", a.entityName());
-      tags.put("attribute", a.path());
-      out.add(new Counter(INTEGRITY_FAILURES, tags, null, "stored values that did not verify on read",
-          () -> failures.values(a.entityName(), a.path())));
+      out.add(integrityCounter(a.entityName(), a.path()));
     }
     Set<String> signed = started.signatures() == null ? Set.of() : started.signatures().entityNames();
     for (String entity : signed) {
-      out.add(new Counter(ROW_SIGNATURE_FAILURES, Map.of("entity", entity), null,
-          "rows whose signature did not verify or was missing", () -> failures.rows(entity)));
+      out.add(rowSignatureCounter(entity));
     }
     for (String entity : entities) {
       out.add(new Counter(TRANSITION_READS, Map.of("entity", entity), null,

@@ -69,13 +69,20 @@ public final class RowsealSettings {
   public static final String BRANCH_KEY_PER_TENANT = "rowseal.branch-key-per-tenant";
   /** The longest tenant id a per-tenant branch key is named after; columns are sized for it (default 32). */
   public static final String TENANT_ID_MAX_LENGTH = "rowseal.tenant-id-max-length";
+  /**
+   * How often the health check ({@link RowsealHealth}) may send the KMS its probe request (default 30 s);
+   * checks in between answer from the last probe.
+   */
+  public static final String HEALTH_PROBE_INTERVAL = "rowseal.health.probe-interval";
+  /** How long the health probe waits for the KMS before reporting it unreachable (default 5 s). */
+  public static final String HEALTH_PROBE_TIMEOUT = "rowseal.health.probe-timeout";
 
   static final String DEFAULT_KEYSTORE_TABLE = "rowseal_branch_keys";
   static final String DEFAULT_ROW_SIGNATURE_COLUMN = "rowseal_sig";
   private static final Set<String> KNOWN = Set.of(ENVELOPE, KMS, KEYSTORE, KEYSTORE_TABLE, BRANCH_KEY_ID,
       CMK_ID, PREVIOUS_CMK_IDS, BRANCH_KEY_TTL, DEK_CACHE_TTL, DEK_CACHE_MAX_SIZE, COLUMN_CHECK, ROW_SIGNATURE,
       ROW_SIGNATURE_COLUMN, ROW_SIGNATURE_REQUIRE, TRANSITION_READ_PLAINTEXT, BRANCH_KEY_PER_TENANT,
-      TENANT_ID_MAX_LENGTH);
+      TENANT_ID_MAX_LENGTH, HEALTH_PROBE_INTERVAL, HEALTH_PROBE_TIMEOUT);
   private static final String PREFIX = "rowseal.";
   private static final Logger LOG = LoggerFactory.getLogger(RowsealSettings.class);
   /** Ignored system properties already warned about: one WARN each per JVM, however often settings are read. */
@@ -159,6 +166,8 @@ public final class RowsealSettings {
     s.branchKeyTtl();
     s.dekCacheTtl();
     s.dekCacheMaxSize();
+    s.healthProbeInterval();
+    s.healthProbeTimeout();
     return s;
   }
 
@@ -269,6 +278,14 @@ public final class RowsealSettings {
 
   Duration dekCacheTtl() {
     return duration(DEK_CACHE_TTL);
+  }
+
+  Duration healthProbeInterval() {
+    return duration(HEALTH_PROBE_INTERVAL);
+  }
+
+  Duration healthProbeTimeout() {
+    return duration(HEALTH_PROBE_TIMEOUT);
   }
 
   /** The DEK cache size, or -1 when not set. */

@@ -39,4 +39,13 @@ public interface CmkProvider {
    * cryptographic operation. After destruction, everything wrapped under it is unreadable.
    */
   KeyMetadata scheduleDeletion(String cmkId, Duration waitingPeriod);
+
+  /**
+   * Which kind of key backend this is, as {@code rowseal.kms} names it ({@code local}, {@code aws},
+   * {@code pkcs11}, {@code in-memory}), for health reports and logs; a wrapper names its delegate's. By
+   * default the class name.
+   */
+  default String backend() {
+    return getClass().getName();
+  }
 }

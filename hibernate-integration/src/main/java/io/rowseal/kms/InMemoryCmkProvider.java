@@ -213,6 +213,11 @@ public final class InMemoryCmkProvider implements CmkProvider {
   }
 
   @Override
+  public String backend() {
+    return "in-memory";
+  }
+
+  @Override
   public String toString() {
     return "InMemoryCmkProvider(keys=" + keys.size() + ", calls=" + totalCalls() + ")";
   }

@@ -131,6 +131,11 @@ public final class Retrying implements CmkProvider {
   }
 
   @Override
+  public String backend() {
+    return delegate.backend();
+  }
+
+  @Override
   public String toString() {
     return "Retrying(" + delegate + ", maxAttempts=" + maxAttempts + ", retries=" + retries() + ")";
   }

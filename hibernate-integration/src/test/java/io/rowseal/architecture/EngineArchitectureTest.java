@@ -28,6 +28,8 @@ class EngineArchitectureTest {
   void enginePackages_importNoHibernateOrJpaClass() {
     ArchRule rule = noClasses()
         .that().resideOutsideOfPackage("io.rowseal.hibernate..")
+        // glue like io.rowseal.hibernate: binds a session factory's counters to Micrometer
+        .and().resideOutsideOfPackage("io.rowseal.micrometer..")
         .and().doNotHaveFullyQualifiedName(RowsealException.class.getName())
         .should().dependOnClassesThat().resideInAnyPackage("org.hibernate..", "jakarta.persistence..", "javax.persistence..")
         .because("the engine (crypto, kms, keystore, envelope) must work without Hibernate");
@@ -62,6 +64,17 @@ class EngineArchitectureTest {
         .that().resideOutsideOfPackage("io.rowseal.kms.aws..")
         .should().dependOnClassesThat().resideInAnyPackage("software.amazon..")
         .because("rowseal.kms=aws is optional: only io.rowseal.kms.aws may use the AWS SDK");
+    rule.check(MAIN);
+  }
+
+  @Test
+  void micrometerTypes_stayInTheMicrometerPackage() {
+    // micrometer-core is an optional dependency: a class outside io.rowseal.micrometer naming one would fail
+    // without it
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("io.rowseal.micrometer..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
+        .because("Micrometer is optional: only io.rowseal.micrometer may use it");
     rule.check(MAIN);
   }
 

@@ -227,6 +227,11 @@ public final class AwsKmsCmkProvider implements CmkProvider, AutoCloseable {
   }
 
   @Override
+  public String backend() {
+    return "aws";
+  }
+
+  @Override
   public String toString() {
     return "AwsKmsCmkProvider(keys=" + pinned + ")";
   }

@@ -256,6 +256,11 @@ public final class LocalKms implements CmkProvider, AutoCloseable {
   }
 
   @Override
+  public String backend() {
+    return "local";
+  }
+
+  @Override
   public String toString() {
     return name + (closed.get() ? " (closed)" : "");
   }

@@ -198,6 +198,11 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
   }
 
   @Override
+  public String backend() {
+    return "pkcs11";
+  }
+
+  @Override
   public String toString() {
     return "Pkcs11CmkProvider(" + token.where() + ", keys=" + (pinned.isEmpty() ? "any" : pinned) + ")";
   }
