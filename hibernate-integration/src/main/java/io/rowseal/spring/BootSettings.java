@@ -47,8 +47,8 @@ final class BootSettings {
   private static final Logger LOG = LoggerFactory.getLogger(BootSettings.class);
   private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("rowseal");
   /** Settings Spring binds as {@link Duration}, so that {@code 5m} and {@code PT5M} both work as the metadata says. */
-  private static final Set<String> DURATIONS = Set.of("rowseal.cache.branch-key-ttl", "rowseal.cache.dek-ttl",
-      "rowseal.kms.local.domain-key-rotation");
+  static final Set<String> DURATIONS = Set.of("rowseal.cache.branch-key-ttl", "rowseal.cache.dek-ttl",
+      "rowseal.kms.local.domain-key-rotation", "rowseal.health.probe-interval", "rowseal.health.probe-timeout");
   private static final String LIST = "rowseal.previous-cmk-ids";
 
   private final Environment environment;

@@ -3,9 +3,11 @@ package io.rowseal.spring;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.keystore.BranchKeyStore;
 import io.rowseal.kms.CmkProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -33,6 +35,61 @@ public class RowsealAutoConfiguration {
       ObjectProvider<BranchKeyStore> keyStore, ObjectProvider<Envelope> envelope,
       ObjectProvider<RowsealTestContext> testContext) {
     return new BootSettings(environment, cmkProvider, keyStore, envelope, testContext.getIfAvailable() != null);
+  }
+
+  @Bean
+  RowsealFactories rowsealFactories(ListableBeanFactory beans) {
+    return new RowsealFactories(beans);
+  }
+
+  /**
+   * rowseal's counters in the application's {@code MeterRegistry} (docs/OBSERVABILITY.md) when Micrometer is
+   * there (Actuator brings it); tagged {@code entityManagerFactory} with the bean name when the context has
+   * several.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class Metrics {
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder rowsealMeterBinder(RowsealFactories factories) {
+      return registry -> {
+        java.util.Map<String, io.rowseal.hibernate.RowsealMetrics> all =
+            factories.map(io.rowseal.hibernate.RowsealMetrics::of);
+        all.forEach((name, metrics) -> new io.rowseal.micrometer.RowsealMeterBinder(metrics, all.size() == 1
+            ? io.micrometer.core.instrument.Tags.empty()
+            : io.micrometer.core.instrument.Tags.of("entityManagerFactory", name)).bindTo(registry));
+      };
+    }
+  }
+
+  /** The {@code rowseal} health indicator, Spring Boot 3.5 ({@link RowsealHealthCheck}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @ConditionalOnProperty(name = "management.health.rowseal.enabled", matchIfMissing = true)
+  static class Boot3Health {
+    @Bean
+    org.springframework.boot.actuate.health.HealthIndicator rowsealHealthIndicator(RowsealFactories factories) {
+      RowsealHealthCheck check = new RowsealHealthCheck(factories);
+      return () -> {
+        RowsealHealthCheck.Answer a = check.check();
+        return org.springframework.boot.actuate.health.Health.status(a.status()).withDetails(a.details()).build();
+      };
+    }
+  }
+
+  /** The {@code rowseal} health indicator, Spring Boot 4 ({@link RowsealHealthCheck}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  @ConditionalOnProperty(name = "management.health.rowseal.enabled", matchIfMissing = true)
+  static class Boot4Health {
+    @Bean
+    org.springframework.boot.health.contributor.HealthIndicator rowsealHealthIndicator(RowsealFactories factories) {
+      RowsealHealthCheck check = new RowsealHealthCheck(factories);
+      return () -> {
+        RowsealHealthCheck.Answer a = check.check();
+        return org.springframework.boot.health.contributor.Health.status(a.status()).withDetails(a.details()).build();
+      };
+    }
   }
 
   /** Spring Boot 3.5 (Hibernate ORM 6.6). */

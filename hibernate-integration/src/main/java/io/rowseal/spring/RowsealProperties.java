@@ -59,6 +59,7 @@ public class RowsealProperties {
   private final RowSignature rowSignature = new RowSignature();
   private final Transition transition = new Transition();
   private final Kms kms = new Kms();
+  private final Health health = new Health();
 
   /** What {@code rowseal.column-check} accepts. */
   public enum ColumnCheck { FAIL, WARN, OFF }
@@ -129,6 +130,40 @@ public class RowsealProperties {
 
   public Kms getKms() {
     return kms;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** {@code rowseal.health.*}: the health check (the Actuator {@code rowseal} component, docs/OBSERVABILITY.md). */
+  public static class Health {
+    /**
+     * How often the health check may send the KMS its probe request; checks in between answer from the last
+     * probe, so frequent polling costs a paid KMS nothing more.
+     */
+    private Duration probeInterval = Duration.ofSeconds(30);
+
+    /**
+     * How long the health probe waits for the KMS before reporting it unreachable.
+     */
+    private Duration probeTimeout = Duration.ofSeconds(5);
+
+    public Duration getProbeInterval() {
+      return probeInterval;
+    }
+
+    public void setProbeInterval(Duration probeInterval) {
+      this.probeInterval = probeInterval;
+    }
+
+    public Duration getProbeTimeout() {
+      return probeTimeout;
+    }
+
+    public void setProbeTimeout(Duration probeTimeout) {
+      this.probeTimeout = probeTimeout;
+    }
   }
 
   /** {@code rowseal.cache.*}: the key caches. */

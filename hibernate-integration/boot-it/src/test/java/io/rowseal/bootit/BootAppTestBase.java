@@ -87,6 +87,7 @@ abstract class BootAppTestBase {
   @Test
   void tamperedValue_readThroughRepositoryAndHttp_failsAsSpringDataAccessExceptionAndHttp500() {
     long id = create("Cy", "fractured tibia");
+    double before = integrityFailures();
     byte[] stored = storedDiagnosis(id);
     stored[stored.length - 20] ^= 0x01;
     jdbc.update("update rsboot_patient set diagnosis = ? where id = ?", stored, id);
@@ -97,8 +98,46 @@ abstract class BootAppTestBase {
         .hasMessageNotContaining("fractured");
     assertThat(thrown.getCause()).isInstanceOfSatisfying(RowsealException.class,
         e -> assertThat(e.code()).isEqualTo("RS-4201"));
+    assertThat(integrityFailures()).isEqualTo(before + 1);
     int status = http().get().uri("/patients/{id}", id).retrieve().toBodilessEntity().getStatusCode().value();
     assertThat(status).isEqualTo(500);
+    // each failed read counts once, in the application's MeterRegistry, as Actuator shows it
+    assertThat(integrityFailures()).isEqualTo(before + 2);
+  }
+
+  @Test
+  void actuatorHealth_hasTheRowsealComponent_upWithItsKeyBackend() {
+    create("Eve", "sprain"); // the active branch key exists and is cached
+    Map<String, Object> health = json("/actuator/health");
+
+    assertThat(health).containsEntry("status", "UP");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> rowseal = (Map<String, Object>) ((Map<?, ?>) health.get("components")).get("rowseal");
+    assertThat(rowseal).as("the rowseal health component").isNotNull().containsEntry("status", "UP");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> details = (Map<String, Object>) rowseal.get("details");
+    assertThat(details).containsKeys("backend", "branchKeyId", "branchKeyCachedUntil")
+        .containsEntry("branchKeyId", "default");
+  }
+
+  @Test
+  void actuatorMetrics_listRowsealsCounters() {
+    create("Fay", "tinnitus");
+
+    assertThat(json("/actuator/metrics/rowseal.rows.encrypted").get("measurements").toString()).doesNotContain("=0.0");
+    assertThat(json("/actuator/metrics").get("names").toString()).contains("rowseal.integrity.failures",
+        "rowseal.row.signature.failures", "rowseal.cache.hits", "rowseal.kms.requests");
+  }
+
+  double integrityFailures() {
+    Map<String, Object> metric = json("/actuator/metrics/rowseal.integrity.failures?tag=entity:Patient&tag=attribute:diagnosis");
+    assertThat(metric).as("rowseal.integrity.failures of Patient.diagnosis").containsKey("measurements");
+    return ((Number) ((Map<?, ?>) ((java.util.List<?>) metric.get("measurements")).get(0)).get("value")).doubleValue();
+  }
+
+  Map<String, Object> json(String path) {
+    return http().get().uri(java.net.URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
+        .retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() { });
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

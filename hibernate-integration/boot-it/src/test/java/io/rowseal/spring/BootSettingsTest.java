@@ -36,7 +36,7 @@ class BootSettingsTest {
       }
       // Spring's rule for environment variables: dots and dashes become underscores, upper case
       String variable = key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-      boolean duration = key.endsWith("-ttl") || key.endsWith("rotation");
+      boolean duration = BootSettings.DURATIONS.contains(key);
       variables.put(variable, duration ? "10m" : "value-of-" + key);
       expected.put(key, duration ? Duration.ofMinutes(10) : "value-of-" + key);
     }
