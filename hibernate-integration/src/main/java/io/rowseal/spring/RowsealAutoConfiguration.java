@@ -50,15 +50,28 @@ public class RowsealAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
   static class Metrics {
+    static final String HEALTH_GAUGE = "rowseal.health.status";
+
     @Bean
     io.micrometer.core.instrument.binder.MeterBinder rowsealMeterBinder(RowsealFactories factories) {
       return registry -> {
         java.util.Map<String, io.rowseal.hibernate.RowsealMetrics> all =
             factories.map(io.rowseal.hibernate.RowsealMetrics::of);
-        all.forEach((name, metrics) -> new io.rowseal.micrometer.RowsealMeterBinder(metrics, all.size() == 1
-            ? io.micrometer.core.instrument.Tags.empty()
-            : io.micrometer.core.instrument.Tags.of("entityManagerFactory", name)).bindTo(registry));
+        all.forEach((name, metrics) -> new io.rowseal.micrometer.RowsealMeterBinder(metrics, tags(all.size(), name))
+            .bindTo(registry));
+        // the health check's status as a number an alert rule can watch: 0 UP, 1 DEGRADED, 2 DOWN
+        java.util.Map<String, io.rowseal.hibernate.RowsealHealth> health =
+            factories.map(io.rowseal.hibernate.RowsealHealth::of);
+        health.forEach((name, check) -> io.micrometer.core.instrument.Gauge.builder(HEALTH_GAUGE, check,
+                c -> c.check().status().ordinal())
+            .description("rowseal's health: 0 UP, 1 DEGRADED (KMS unreachable, cached branch key in use), 2 DOWN")
+            .tags(tags(health.size(), name)).strongReference(true).register(registry));
       };
+    }
+
+    private static io.micrometer.core.instrument.Tags tags(int factories, String name) {
+      return factories == 1 ? io.micrometer.core.instrument.Tags.empty()
+          : io.micrometer.core.instrument.Tags.of("entityManagerFactory", name);
     }
   }
 

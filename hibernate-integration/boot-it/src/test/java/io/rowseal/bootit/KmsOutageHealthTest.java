@@ -65,10 +65,20 @@ class KmsOutageHealthTest {
     assertThat(degraded.getStatusCode().value()).isEqualTo(200);
     assertThat(degraded.getBody()).containsEntry("status", "UP");
     assertThat(rowsealStatus(degraded)).isEqualTo("DEGRADED");
+    assertThat(healthGauge()).isEqualTo(1.0);
     assertThat(post("Hal", "angina").getStatusCode().value()).isEqualTo(201);
 
     kms.failWith(null);
     assertThat(rowsealStatus(health())).isEqualTo("UP");
+    assertThat(healthGauge()).isEqualTo(0.0);
+  }
+
+  /** rowseal.health.status, as Actuator's metrics endpoint shows it (and a Prometheus scrape would). */
+  private double healthGauge() {
+    Map<String, Object> metric = http().get().uri(URI.create("http://localhost:" + environment.getProperty("local.server.port")
+        + "/actuator/metrics/rowseal.health.status")).retrieve()
+        .body(new ParameterizedTypeReference<Map<String, Object>>() { });
+    return ((Number) ((Map<?, ?>) ((java.util.List<?>) metric.get("measurements")).get(0)).get("value")).doubleValue();
   }
 
   private RestClient http() {
