@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowseal.hibernate.RowsealSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,21 @@ class ConfigurationMetadataTest {
     assertThat(properties.get("rowseal.column-check").get("defaultValue").asText()).isEqualTo("fail");
     assertThat(properties.get("rowseal.row-signature").get("defaultValue").asBoolean()).isTrue();
     assertThat(properties.get("rowseal.kms.local.hsm-count").get("defaultValue").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void springBootDoc_tablesEveryKeyWithTheMetadatasDefault() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "SPRING-BOOT.md"));
+
+    List<String> missing = new ArrayList<>();
+    for (JsonNode p : properties().values()) {
+      JsonNode value = p.get("defaultValue");
+      String row = "| `" + p.get("name").asText() + "` | " + (value == null ? "—" : "`" + value.asText() + "`") + " |";
+      if (!doc.contains(row)) {
+        missing.add(row);
+      }
+    }
+    assertThat(missing).as("rows of docs/SPRING-BOOT.md, \"Properties\", missing or with another default").isEmpty();
   }
 
   private static Map<String, JsonNode> properties() throws IOException {

@@ -129,6 +129,19 @@ abstract class BootAppTestBase {
         "rowseal.row.signature.failures", "rowseal.cache.hits", "rowseal.kms.requests");
   }
 
+  @Test
+  void prometheusScrape_hasTheSeriesTheDocumentedAlertRulesUse() {
+    create("Gus", "otitis");
+    String scrape = http().get().uri("/actuator/prometheus").retrieve().body(String.class).lines()
+        .filter(l -> l.startsWith("rowseal")).collect(java.util.stream.Collectors.joining("\n"));
+
+    // docs/SPRING-BOOT.md, "Alerts worth setting" and the dashboard queries
+    assertThat(scrape).contains("rowseal_integrity_failures_values_total{", "rowseal_row_signature_failures_rows_total{",
+        "rowseal_kms_errors_requests_total{", "rowseal_health_status ", "rowseal_cache_misses_total{cache=\"branch-key\"",
+        "rowseal_cache_hits_total{", "rowseal_transition_reads_values_total{", "rowseal_values_encrypted_values_total ",
+        "rowseal_kms_requests_seconds_count{", "rowseal_kms_requests_seconds_sum{");
+  }
+
   double integrityFailures() {
     Map<String, Object> metric = json("/actuator/metrics/rowseal.integrity.failures?tag=entity:Patient&tag=attribute:diagnosis");
     assertThat(metric).as("rowseal.integrity.failures of Patient.diagnosis").containsKey("measurements");
