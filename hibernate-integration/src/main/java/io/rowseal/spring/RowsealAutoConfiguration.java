@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
  * customizer interface (Boot 3.5: {@code org.springframework.boot.autoconfigure.orm.jpa}, Boot 4:
  * {@code org.springframework.boot.hibernate.autoconfigure}), each declared by a nested configuration
  * that loads only when its line's interface is on the class path, and the ordering, by name against
- * each line's {@code HibernateJpaAutoConfiguration}.
+ * each line's {@code HibernateJpaAutoConfiguration}. Where a Boot 4 type is present the Boot 4 configuration
+ * wins, so the two never both apply. The health indicator and the meters follow the same pattern.
  */
 @AutoConfiguration(beforeName = {RowsealAutoConfiguration.BOOT_3_JPA, RowsealAutoConfiguration.BOOT_4_JPA})
 @ConditionalOnClass(name = "org.hibernate.SessionFactory")
@@ -78,6 +80,7 @@ public class RowsealAutoConfiguration {
   /** The {@code rowseal} health indicator, Spring Boot 3.5 ({@link RowsealHealthCheck}). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
   @ConditionalOnProperty(name = "management.health.rowseal.enabled", matchIfMissing = true)
   static class Boot3Health {
     @Bean
@@ -108,6 +111,7 @@ public class RowsealAutoConfiguration {
   /** Spring Boot 3.5 (Hibernate ORM 6.6). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer")
+  @ConditionalOnMissingClass("org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer")
   static class Boot3 {
     @Bean
     org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer rowsealHibernatePropertiesCustomizer(
