@@ -162,6 +162,53 @@ class RowsealHealthTest {
   }
 
   @Test
+  void check_keyStoreUnreadableBeforeFirstWrite_down() {
+    InMemoryBranchKeyStore store = new InMemoryBranchKeyStore();
+    io.rowseal.keystore.BranchKeyStore unreadable = new io.rowseal.keystore.BranchKeyStore() {
+      @Override
+      public java.util.Optional<io.rowseal.keystore.BranchKeyRecord> findActive(String keyId) {
+        throw new IllegalStateException("connection refused (test)");
+      }
+
+      @Override
+      public java.util.Optional<io.rowseal.keystore.BranchKeyRecord> find(io.rowseal.keystore.BranchKeyRef ref) {
+        return store.find(ref);
+      }
+
+      @Override
+      public java.util.List<io.rowseal.keystore.BranchKeyRecord> versions(String keyId) {
+        return store.versions(keyId);
+      }
+
+      @Override
+      public io.rowseal.keystore.BranchKeyRecord createIfAbsent(String keyId, String cmkId,
+          java.util.function.Function<io.rowseal.keystore.BranchKeyRef, byte[]> wrapNewKey) {
+        return store.createIfAbsent(keyId, cmkId, wrapNewKey);
+      }
+
+      @Override
+      public io.rowseal.keystore.BranchKeyRecord rotate(String keyId, String cmkId,
+          java.util.function.Function<io.rowseal.keystore.BranchKeyRef, byte[]> wrapNewKey) {
+        return store.rotate(keyId, cmkId, wrapNewKey);
+      }
+
+      @Override
+      public void destroy(io.rowseal.keystore.BranchKeyRef ref) {
+        store.destroy(ref);
+      }
+    };
+    try (Envelope envelope = Envelope.builder().cmkProvider(kms).branchKeyStore(unreadable).clock(clock).build();
+        Jpa jpa = start(envelope)) {
+      Report report = RowsealHealth.of(jpa.sessionFactory).check();
+
+      assertThat(report.status()).isEqualTo(Status.DOWN);
+      assertThat((String) report.details().get("reason")).contains("branch-key store cannot be read",
+          "IllegalStateException");
+      assertThat(kms.totalCalls()).isZero();
+    }
+  }
+
+  @Test
   void settings_probeIntervalAndTimeout_applyToAnEnvelopeRowsealBuilds() {
     Map<String, Object> settings = new java.util.HashMap<>();
     settings.put(RowsealSettings.ENVELOPE, null);

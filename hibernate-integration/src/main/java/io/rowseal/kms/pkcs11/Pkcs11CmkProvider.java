@@ -185,9 +185,24 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
     }
   }
 
+  /**
+   * Looks the key up in the token itself (one round trip, not the key object found before), so that the
+   * health probe sees a token that went away or a key that was deleted.
+   */
   @Override
   public KeyMetadata describe(String cmkId) {
-    key(cmkId, "describe");
+    key(cmkId, "describe"); // the pinning check
+    SecretKey onToken;
+    try {
+      onToken = token.find(cmkId);
+    } catch (GeneralSecurityException | ProviderException e) {
+      throw failure(cmkId, "describe", e);
+    }
+    if (onToken == null) {
+      keys.remove(cmkId);
+      throw new KmsException.KeyNotFound(cmkId, "PKCS#11 describe: no secret key with that label in the token in "
+          + token.where());
+    }
     return new KeyMetadata(cmkId, "", KeyState.ENABLED, null, null, 1);
   }
 

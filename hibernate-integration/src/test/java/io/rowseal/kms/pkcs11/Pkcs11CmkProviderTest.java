@@ -211,6 +211,19 @@ class Pkcs11CmkProviderTest {
   }
 
   @Test
+  void describe_keyDeletedFromTheTokenAfterUse_keyNotFound() throws Exception {
+    String cmk = kms.createKey("test").cmkId();
+    kms.generateDataKey(cmk, CONTEXT);
+    assertThat(kms.describe(cmk).state()).isEqualTo(io.rowseal.kms.KeyState.ENABLED);
+
+    otherSession(token).deleteEntry(cmk);
+
+    KmsException e = catchThrowableOfType(() -> kms.describe(cmk), KmsException.class);
+    assertThat(e.code()).isEqualTo("RS-2001");
+    assertThat(e).hasMessageContaining(cmk);
+  }
+
+  @Test
   void start_missingLibrary_failsNamingIt() {
     Map<String, Object> settings = settings(token);
     settings.put(Pkcs11Settings.LIBRARY, "/nonexistent/libpkcs11.so");
@@ -306,6 +319,15 @@ class Pkcs11CmkProviderTest {
   }
 
   /** Imports known key bytes into the token as a sensitive, unextractable key (for the golden vector only). */
+  /** The token's keys as another application sees them (an operator's tool). */
+  private static KeyStore otherSession(SoftHsm.Token token) throws Exception {
+    Provider p = Security.getProvider("SunPKCS11").configure("--name=rowseal-test-other\n"
+        + "library = \"" + SoftHsm.library() + "\"\nslot = " + token.slot() + "\n");
+    KeyStore store = KeyStore.getInstance("PKCS11", p);
+    store.load(null, SoftHsm.pin().toCharArray());
+    return store;
+  }
+
   private static void importKey(SoftHsm.Token token, String label, byte[] key) throws Exception {
     Provider p = Security.getProvider("SunPKCS11").configure("--name=rowseal-test-import\n"
         + "library = \"" + SoftHsm.library() + "\"\nslot = " + token.slot() + "\n"
