@@ -5,6 +5,7 @@ import io.rowseal.hibernate.EncryptedMappingException;
 import io.rowseal.hibernate.RowsealSettings;
 import io.rowseal.keystore.BranchKeyStore;
 import io.rowseal.kms.CmkProvider;
+import io.rowseal.kms.InMemoryCmkProvider;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,8 @@ final class BootSettings {
     useBean(hibernate, RowsealSettings.KEYSTORE, keyStore.getIfUnique());
     if (!useBean(hibernate, RowsealSettings.KMS, cmkProvider.getIfUnique()) && testContext
         && !hibernate.containsKey(RowsealSettings.KMS) && !hibernate.containsKey(RowsealSettings.ENVELOPE)) {
-      hibernate.put(RowsealSettings.KMS, "in-memory");
+      // an instance rather than "in-memory": this INFO line is the one message, not rowseal's WARN for a chosen in-memory KMS
+      hibernate.put(RowsealSettings.KMS, new InMemoryCmkProvider());
       LOG.info("rowseal: Spring test context without rowseal.kms or a CmkProvider bean: using the in-memory KMS "
           + "(keys live as long as this JVM); set rowseal.kms to test another");
     }

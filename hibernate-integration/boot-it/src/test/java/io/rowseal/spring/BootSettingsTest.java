@@ -120,7 +120,7 @@ class BootSettingsTest {
   void testContext_withoutKms_usesInMemory_butNotWhenTheTestSetOne() {
     Map<String, Object> defaulted = new HashMap<>();
     settings(environment(Map.of(), Map.of()), null, true).customize(defaulted);
-    assertThat(defaulted).containsEntry(RowsealSettings.KMS, "in-memory");
+    assertThat(defaulted.get(RowsealSettings.KMS)).isInstanceOf(InMemoryCmkProvider.class);
 
     Map<String, Object> viaJpa = new HashMap<>(Map.of(RowsealSettings.KMS, "local"));
     settings(environment(Map.of(), Map.of()), null, true).customize(viaJpa);
