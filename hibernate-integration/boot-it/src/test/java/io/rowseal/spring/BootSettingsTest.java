@@ -66,6 +66,26 @@ class BootSettingsTest {
   }
 
   @Test
+  void yaml_keyThatIsAlsoAPrefix_withItsChildrenInDottedForm_bindsBoth() throws java.io.IOException {
+    String yaml = """
+        rowseal:
+          kms: aws
+          kms.aws.region: eu-west-1
+          row-signature: false
+          row-signature.column: sig
+        """;
+    StandardEnvironment environment = environment(Map.of(), Map.of());
+    for (var source : new org.springframework.boot.env.YamlPropertySourceLoader().load("application.yml",
+        new org.springframework.core.io.ByteArrayResource(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      environment.getPropertySources().addFirst(source);
+    }
+
+    assertThat(BootSettings.read(environment)).containsOnly(Map.entry("rowseal.kms", "aws"),
+        Map.entry("rowseal.kms.aws.region", "eu-west-1"), Map.entry("rowseal.row-signature", "false"),
+        Map.entry("rowseal.row-signature.column", "sig"));
+  }
+
+  @Test
   void emptyValue_isUnset() {
     Map<String, Object> hibernate = new HashMap<>(Map.of("rowseal.kms.local.keystore", " "));
 
