@@ -6,6 +6,7 @@ import io.rowseal.kms.CmkProvider;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -105,6 +106,20 @@ public class RowsealAutoConfiguration {
         RowsealHealthCheck.Answer a = check.check();
         return org.springframework.boot.health.contributor.Health.status(a.status()).withDetails(a.details()).build();
       };
+    }
+  }
+
+  /**
+   * rowseal's audit events in the application's Actuator {@code AuditEventRepository}, when it defines one
+   * ({@link RowsealAuditForwarding}); the same types on Spring Boot 3.5 and 4.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.audit.AuditEventRepository")
+  static class SpringAudit {
+    @Bean
+    @ConditionalOnBean(type = "org.springframework.boot.actuate.audit.AuditEventRepository")
+    RowsealAuditForwarding rowsealAuditForwarding(org.springframework.boot.actuate.audit.AuditEventRepository repository) {
+      return new RowsealAuditForwarding(repository);
     }
   }
 

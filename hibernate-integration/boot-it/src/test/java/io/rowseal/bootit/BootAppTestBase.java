@@ -33,6 +33,8 @@ abstract class BootAppTestBase {
   EntityManagerFactory entityManagerFactory;
   @Autowired
   Environment environment;
+  @Autowired
+  org.springframework.boot.actuate.audit.AuditEventRepository auditEvents;
 
   RestClient http() {
     return RestClient.builder().baseUrl("http://localhost:" + environment.getProperty("local.server.port"))
@@ -103,6 +105,11 @@ abstract class BootAppTestBase {
     assertThat(status).isEqualTo(500);
     // each failed read counts once, in the application's MeterRegistry, as Actuator shows it
     assertThat(integrityFailures()).isEqualTo(before + 2);
+    // and is an event of the application's audit trail, naming entity, attribute and row, never the value
+    assertThat(auditEvents.find("rowseal", null, "rowseal-integrity-failure"))
+        .filteredOn(e -> String.valueOf(id).equals(e.getData().get("rowId"))).hasSize(2)
+        .allSatisfy(e -> assertThat(e.getData()).containsEntry("code", "RS-4201").containsEntry("entity", "Patient")
+            .containsEntry("attribute", "diagnosis").doesNotContainValue("fractured tibia"));
   }
 
   @Test
