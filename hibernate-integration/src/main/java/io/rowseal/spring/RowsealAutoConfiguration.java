@@ -66,7 +66,7 @@ public class RowsealAutoConfiguration {
         java.util.Map<String, io.rowseal.hibernate.RowsealHealth> health =
             factories.map(io.rowseal.hibernate.RowsealHealth::of);
         health.forEach((name, check) -> io.micrometer.core.instrument.Gauge.builder(HEALTH_GAUGE, check,
-                c -> c.check().status().ordinal())
+                c -> RowsealHealthCheck.gaugeValue(c.check().status()))
             .description("rowseal's health: 0 UP, 1 DEGRADED (KMS unreachable, cached branch key in use), 2 DOWN")
             .tags(tags(health.size(), name)).strongReference(true).register(registry));
       };

@@ -46,7 +46,7 @@ final class RowsealHealthCheck {
     Map<String, Object> details = new LinkedHashMap<>();
     for (Map.Entry<String, RowsealHealth> e : all.entrySet()) {
       RowsealHealth.Report r = e.getValue().check();
-      if (r.status().ordinal() > worst.ordinal()) {
+      if (gaugeValue(r.status()) > gaugeValue(worst)) {
         worst = r.status();
       }
       Map<String, Object> one = new LinkedHashMap<>(r.details());
@@ -54,6 +54,15 @@ final class RowsealHealthCheck {
       details.put(e.getKey(), one);
     }
     return new Answer(code(worst), details);
+  }
+
+  /** The value of the {@code rowseal.health.status} gauge: 0 UP, 1 DEGRADED, 2 DOWN (docs/SPRING-BOOT.md). */
+  static int gaugeValue(RowsealHealth.Status status) {
+    return switch (status) {
+      case UP -> 0;
+      case DEGRADED -> 1;
+      case DOWN -> 2;
+    };
   }
 
   private static String code(RowsealHealth.Status status) {
