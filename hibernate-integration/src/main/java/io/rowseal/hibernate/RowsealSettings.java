@@ -171,6 +171,20 @@ public final class RowsealSettings {
     return s;
   }
 
+  /**
+   * Every {@code rowseal.*} setting rowseal itself reads, in its current spelling: these, LocalKms's
+   * ({@code rowseal.kms.local.*}), AWS KMS's ({@code rowseal.kms.aws.*}) and PKCS#11's
+   * ({@code rowseal.kms.pkcs11.*}). The Spring Boot auto-configuration binds each of them, and its
+   * configuration metadata is checked against this list.
+   */
+  public static Set<String> names() {
+    Set<String> all = new TreeSet<>(KNOWN);
+    all.addAll(LocalKmsSettings.names());
+    all.addAll(io.rowseal.kms.aws.AwsKms.settingNames());
+    all.addAll(io.rowseal.kms.pkcs11.Pkcs11CmkProvider.settingNames());
+    return Collections.unmodifiableSet(all);
+  }
+
   private static boolean isKnown(String key) {
     if (KNOWN.contains(key) || LocalKmsSettings.isKnown(key)) {
       return true;

@@ -30,6 +30,8 @@ class EngineArchitectureTest {
         .that().resideOutsideOfPackage("io.rowseal.hibernate..")
         // glue like io.rowseal.hibernate: binds a session factory's counters to Micrometer
         .and().resideOutsideOfPackage("io.rowseal.micrometer..")
+        // glue too: the Spring Boot auto-configuration finds the session factories of the context
+        .and().resideOutsideOfPackage("io.rowseal.spring..")
         .and().doNotHaveFullyQualifiedName(RowsealException.class.getName())
         .should().dependOnClassesThat().resideInAnyPackage("org.hibernate..", "jakarta.persistence..", "javax.persistence..")
         .because("the engine (crypto, kms, keystore, envelope) must work without Hibernate");
@@ -48,6 +50,16 @@ class EngineArchitectureTest {
   }
 
   @Test
+  void springTypes_stayInTheSpringPackage() {
+    // every Spring dependency is optional: a class outside io.rowseal.spring naming one would fail without Spring
+    ArchRule rule = noClasses()
+        .that().resideOutsideOfPackage("io.rowseal.spring..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+        .because("Spring Boot support is optional: only io.rowseal.spring may use Spring");
+    rule.check(MAIN);
+  }
+
+  @Test
   void awsSdkTypes_stayInTheAwsKmsPackage() {
     // the SDK is an optional dependency: a class outside io.rowseal.kms.aws naming one would fail without it
     ArchRule rule = noClasses()
@@ -63,6 +75,8 @@ class EngineArchitectureTest {
     // without it
     ArchRule rule = noClasses()
         .that().resideOutsideOfPackage("io.rowseal.micrometer..")
+        // the Spring Boot auto-configuration declares the MeterBinder bean, only when Micrometer is there
+        .and().resideOutsideOfPackage("io.rowseal.spring..")
         .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..")
         .because("Micrometer is optional: only io.rowseal.micrometer may use it");
     rule.check(MAIN);

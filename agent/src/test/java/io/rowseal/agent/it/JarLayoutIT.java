@@ -56,6 +56,14 @@ class JarLayoutIT {
   }
 
   @Test
+  void jar_leavesOutTheSpringBootAutoConfiguration() {
+    // under the agent, rowseal's configuration is the agent's; a Spring Boot application must not find it
+    assertThat(AgentJar.entryNames()).noneMatch(name -> name.contains("io/rowseal/spring/")
+        || name.contains("META-INF/spring") || name.endsWith("spring-configuration-metadata.json"));
+    assertThat(AgentJar.entryNames()).contains(LIBRARY + "io/rowseal/hibernate/RowsealIntegrator.classdata");
+  }
+
+  @Test
   void jar_librarySection_announcesTheAgentGlueToHibernate() {
     assertThat(new String(AgentJar.bytes(AgentJar.SERVICES + "org.hibernate.integrator.spi.Integrator"),
         StandardCharsets.UTF_8)).contains("io.rowseal.agent.hibernate.AgentIntegrator");

@@ -17,6 +17,14 @@ public final class AwsKms {
 
   private AwsKms() {}
 
+  /**
+   * The {@code rowseal.kms.aws.*} settings {@code rowseal.kms=aws} reads (besides {@code rowseal.cmk-id} and
+   * {@code rowseal.previous-cmk-ids}); compile-time constants, so asking loads no AWS type.
+   */
+  public static java.util.Set<String> settingNames() {
+    return java.util.Set.of(AwsKmsCmkProvider.REGION, AwsKmsCmkProvider.ENDPOINT);
+  }
+
   /** {@link AwsKmsCmkProvider#fromSettings}, after checking that the SDK is there. */
   public static CmkProvider fromSettings(Map<String, ?> settings, ClassLoader loader) {
     try {

@@ -68,6 +68,11 @@ public final class Pkcs11CmkProvider implements CmkProvider, AutoCloseable {
     this.pinned = pinned;
   }
 
+  /** The {@code rowseal.kms.pkcs11.*} settings this provider reads (besides {@code rowseal.cmk-id} and {@code previous-cmk-ids}). */
+  public static java.util.Set<String> settingNames() {
+    return Pkcs11Settings.KNOWN;
+  }
+
   /**
    * The provider {@code rowseal.kms=pkcs11} configures from {@code rowseal.kms.pkcs11.library},
    * {@code .slot} and {@code .pin-env}, and the keys pinned by {@code rowseal.cmk-id} and

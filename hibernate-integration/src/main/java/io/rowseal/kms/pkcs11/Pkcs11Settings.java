@@ -28,7 +28,7 @@ record Pkcs11Settings(String library, long slot, String pinEnv, Set<String> pinn
   static final String PIN_ENV = PREFIX + "pin-env";
   static final String CMK_ID = "rowseal.cmk-id";
   static final String PREVIOUS_CMK_IDS = "rowseal.previous-cmk-ids";
-  private static final Set<String> KNOWN = Set.of(LIBRARY, SLOT, PIN_ENV);
+  static final Set<String> KNOWN = Set.of(LIBRARY, SLOT, PIN_ENV);
 
   static Pkcs11Settings of(Map<String, ?> settings) {
     for (String key : settings.keySet()) {
