@@ -2,10 +2,8 @@ package io.rowseal.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowseal.IntegrityException;
 import io.rowseal.audit.Audit;
 import io.rowseal.audit.AuditEvent;
-import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.envelope.EnvelopeMetrics.KmsOperation;
 import io.rowseal.keystore.BranchKeyRef;
 import io.rowseal.keystore.InMemoryBranchKeyStore;
@@ -13,11 +11,10 @@ import io.rowseal.kms.CmkProvider;
 import io.rowseal.kms.DataKey;
 import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.InMemoryCmkProvider;
-import io.rowseal.kms.KeyMetadata;
 import io.rowseal.kms.KmsException;
+import io.rowseal.testing.ForwardingCmkProvider;
 import io.rowseal.testing.Stderr;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -71,17 +68,11 @@ class EnvelopeMetricsTest {
   }
 
   /** Throttles the first generate-data-key request, then passes everything through. */
-  private static final class ThrottledOnce implements CmkProvider {
-    private final CmkProvider delegate;
+  private static final class ThrottledOnce extends ForwardingCmkProvider {
     private boolean throttled;
 
     ThrottledOnce(CmkProvider delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public KeyMetadata createKey(String description) {
-      return delegate.createKey(description);
+      super(delegate);
     }
 
     @Override
@@ -91,26 +82,6 @@ class EnvelopeMetricsTest {
         throw new KmsException.Throttled("quota exhausted (test)");
       }
       return delegate.generateDataKey(cmkId, context);
-    }
-
-    @Override
-    public byte[] wrap(String cmkId, KeyMaterial key, EncryptionContext context) {
-      return delegate.wrap(cmkId, key, context);
-    }
-
-    @Override
-    public KeyMaterial unwrap(String cmkId, byte[] wrapped, EncryptionContext context) throws IntegrityException {
-      return delegate.unwrap(cmkId, wrapped, context);
-    }
-
-    @Override
-    public KeyMetadata describe(String cmkId) {
-      return delegate.describe(cmkId);
-    }
-
-    @Override
-    public KeyMetadata scheduleDeletion(String cmkId, Duration waitingPeriod) {
-      return delegate.scheduleDeletion(cmkId, waitingPeriod);
     }
   }
 

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.rowseal.IntegrityException;
-import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.envelope.Envelope;
 import io.rowseal.envelope.EnvelopeBuilder;
 import io.rowseal.hibernate.RowsealHealth.Report;
 import io.rowseal.hibernate.RowsealHealth.Status;
 import io.rowseal.keystore.InMemoryBranchKeyStore;
 import io.rowseal.kms.CmkProvider;
-import io.rowseal.kms.DataKey;
-import io.rowseal.kms.EncryptionContext;
 import io.rowseal.kms.InMemoryCmkProvider;
 import io.rowseal.kms.KeyMetadata;
 import io.rowseal.kms.KmsException;
+import io.rowseal.testing.ForwardingCmkProvider;
 import io.rowseal.testing.ManualClock;
 import io.rowseal.testing.TestDatabase;
 import java.time.Duration;
@@ -254,30 +251,17 @@ class RowsealHealthTest {
   }
 
   /** A KMS whose describe never answers until released; everything else passes through. */
-  private record HangingDescribe(CmkProvider delegate, CountDownLatch release, AtomicInteger describes)
-      implements CmkProvider {
+  private static final class HangingDescribe extends ForwardingCmkProvider {
+    private final CountDownLatch release;
+    private final AtomicInteger describes = new AtomicInteger();
+
     HangingDescribe(CmkProvider delegate, CountDownLatch release) {
-      this(delegate, release, new AtomicInteger());
+      super(delegate);
+      this.release = release;
     }
 
-    @Override
-    public KeyMetadata createKey(String description) {
-      return delegate.createKey(description);
-    }
-
-    @Override
-    public DataKey generateDataKey(String cmkId, EncryptionContext context) {
-      return delegate.generateDataKey(cmkId, context);
-    }
-
-    @Override
-    public byte[] wrap(String cmkId, KeyMaterial key, EncryptionContext context) {
-      return delegate.wrap(cmkId, key, context);
-    }
-
-    @Override
-    public KeyMaterial unwrap(String cmkId, byte[] wrapped, EncryptionContext context) throws IntegrityException {
-      return delegate.unwrap(cmkId, wrapped, context);
+    AtomicInteger describes() {
+      return describes;
     }
 
     @Override
@@ -289,11 +273,6 @@ class RowsealHealthTest {
         Thread.currentThread().interrupt();
       }
       return delegate.describe(cmkId);
-    }
-
-    @Override
-    public KeyMetadata scheduleDeletion(String cmkId, Duration waitingPeriod) {
-      return delegate.scheduleDeletion(cmkId, waitingPeriod);
     }
   }
 }
