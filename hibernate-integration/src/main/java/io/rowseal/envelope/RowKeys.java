@@ -12,12 +12,22 @@ import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.keystore.BranchKeyRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Row DEKs for reads: obtained from a row header (derived from the branch key, format 2, or unwrapped,
  * format 1), cached by (branch-key reference, N) with their initialised cipher, and per thread the last
  * row header read, so that a row's other values skip the cache. Keys are destroyed when they leave the
  * cache. Thread-safe.
+ *
+ * <p><b>Admission on second sight.</b> A row key obtained for the first time is not put into the cache:
+ * most rows an application reads are read once (a query's result, a scan, a migration pass), and
+ * inserting each into the bounded cache costs more than deriving it (an insert that evicts measured
+ * ≈ 0.8 µs, a derivation ≈ 0.35 µs; benchmarks/README.md). A small direct-mapped table of fingerprints
+ * remembers the keys missed once; the second miss of the same key caches it. A key not cached serves its
+ * row through the thread's last-row memory and is then retired: {@link Retired} destroys it once
+ * {@value Retired#SLOTS} further such keys have been obtained in this envelope, or at {@link #close()}.
  */
 final class RowKeys implements AutoCloseable {
   private static final int RETRIES = 3;
@@ -28,11 +38,14 @@ final class RowKeys implements AutoCloseable {
   private final DeriveKeyWrapper dekWrapperV1;
   private final boolean enabled;
   private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
+  private final SeenOnce seenOnce;
+  private final Retired retired = new Retired();
 
   RowKeys(BranchKeyCache branchKeys, EnvelopeBuilder b, EnvelopeMetrics metrics) {
     this.branchKeys = branchKeys;
     this.dekWrapperV1 = new DeriveKeyWrapper(ValueFormat.DEK_WRAP_LABEL_V1, b.random);
     this.enabled = b.dekCacheMaxSize > 0;
+    this.seenOnce = new SeenOnce(enabled ? b.dekCacheMaxSize : 1);
     this.cache = Caffeine.newBuilder()
         .ticker(b.ticker())
         .maximumSize(b.dekCacheMaxSize)
@@ -58,12 +71,18 @@ final class RowKeys implements AutoCloseable {
     return cache.getIfPresent(id);
   }
 
-  /** Caches a freshly obtained DEK, or destroys it at once when the DEK cache is disabled. */
+  /**
+   * Caches a freshly obtained DEK when it was obtained before (second sight), else retires it (destroyed
+   * a while later, meanwhile only the thread's last-row memory can reach it); destroys it at once when the
+   * DEK cache is disabled.
+   */
   void keep(DekId id, AesGcmKey dek) {
-    if (enabled) {
+    if (!enabled) {
+      dek.destroy();
+    } else if (seenOnce.secondSight(id)) {
       cache.put(id, dek);
     } else {
-      dek.destroy();
+      retired.add(dek);
     }
   }
 
@@ -95,14 +114,19 @@ final class RowKeys implements AutoCloseable {
     }
   }
 
-  /** Drops (and destroys) every cached DEK under branch-key version {@code version}. */
+  /**
+   * Drops (and destroys) every cached DEK under branch-key version {@code version}, and every retired one
+   * (they are not indexed by version; a retired key still needed is obtained again).
+   */
   void forget(BranchKeyRef version) {
+    retired.destroyAll();
     cache.asMap().keySet().removeIf(id -> id.ref().equals(version));
   }
 
-  /** Destroys every cached key. */
+  /** Destroys every cached and every retired key. */
   @Override
   public void close() {
+    retired.destroyAll();
     cache.asMap().values().forEach(AesGcmKey::destroy);
     cache.invalidateAll();
     cache.cleanUp();
@@ -111,6 +135,65 @@ final class RowKeys implements AutoCloseable {
   private static void destroy(AesGcmKey key) {
     if (key != null) {
       key.destroy();
+    }
+  }
+
+  /**
+   * Fingerprints of the row keys obtained once and not cached, direct-mapped (a slot per fingerprint's
+   * low bits), about twice the cache's size (at least 1,024 and at most 65,536 slots). Racy by design: an
+   * int write is atomic, and a lost or overwritten fingerprint only delays one admission, a coincidence
+   * only hastens one.
+   */
+  static final class SeenOnce {
+    private final int[] slots;
+
+    SeenOnce(long cacheSize) {
+      int wanted = (int) Math.min(1 << 16, Math.max(1 << 10, 2 * cacheSize));
+      this.slots = new int[Integer.highestOneBit(wanted - 1) << 1];
+    }
+
+    /** Whether {@code id} was seen once before (and forgets it); else remembers it. */
+    boolean secondSight(DekId id) {
+      long h = id.nonceHigh() ^ Long.rotateLeft(id.nonceLow(), 29) ^ id.ref().hashCode();
+      int fingerprint = (int) (h ^ (h >>> 32)) | 1; // 0 marks an empty slot
+      int slot = (int) (h >>> 40) & (slots.length - 1);
+      if (slots[slot] == fingerprint) {
+        slots[slot] = 0;
+        return true;
+      }
+      slots[slot] = fingerprint;
+      return false;
+    }
+  }
+
+  /**
+   * Row keys not cached, destroyed {@value #SLOTS} retirements later: long enough for the thread that
+   * obtained one to finish its row (its other values and its footer, through the last-row memory, even
+   * with many threads reading at once), short enough that no key outlives the traffic after it, and that
+   * the key zeroed is likely still in the CPU's caches. A key
+   * destroyed while a thread still reads its row is obtained again by that thread
+   * ({@link DestroyedKeyException}), as after an eviction.
+   */
+  static final class Retired {
+    static final int SLOTS = 256;
+    private final AtomicReferenceArray<AesGcmKey> ring =
+        new AtomicReferenceArray<>(SLOTS);
+    private final AtomicInteger next = new AtomicInteger();
+
+    void add(AesGcmKey key) {
+      AesGcmKey old = ring.getAndSet(next.getAndIncrement() & (SLOTS - 1), key);
+      if (old != null) {
+        old.destroy();
+      }
+    }
+
+    void destroyAll() {
+      for (int i = 0; i < SLOTS; i++) {
+        AesGcmKey old = ring.getAndSet(i, null);
+        if (old != null) {
+          old.destroy();
+        }
+      }
     }
   }
 

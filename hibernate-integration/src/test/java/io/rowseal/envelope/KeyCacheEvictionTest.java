@@ -18,22 +18,72 @@ class KeyCacheEvictionTest {
         .branchKeyStore(new InMemoryBranchKeyStore()).dekCacheMaxSize(1).build();
     byte[] a = envelope.encrypt(bytes("a"), "T.v");
     byte[] b = envelope.encrypt(bytes("b"), "T.v");
-    envelope.decrypt(a, "T.v");
+    // each key is cached on its second sight; the values read between are seen once, never cached
+    readTwice(envelope, a, envelope.encrypt(bytes("x"), "T.v"));
     AesGcmKey first = envelope.rowKeys.cache.asMap().values().iterator().next();
-    envelope.decrypt(b, "T.v");
+    readTwice(envelope, b, envelope.encrypt(bytes("y"), "T.v"));
     envelope.rowKeys.cache.cleanUp();
     assertThat(envelope.rowKeys.cache.estimatedSize()).isEqualTo(1);
     assertThat(first.isDestroyed()).isTrue();
     assertThatThrownBy(first.key()::lease).isInstanceOf(DestroyedKeyException.class);
     assertThat(envelope.decrypt(a, "T.v")).isEqualTo(bytes("a"));
-    assertThat(envelope.metrics().dekMisses()).isEqualTo(3);
+    assertThat(envelope.metrics().dekEvictions()).isEqualTo(1);
+  }
+
+  @Test
+  void dekCache_keySeenOnce_isNotCachedButSecondSightIs() throws Exception {
+    Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
+        .branchKeyStore(new InMemoryBranchKeyStore()).build();
+    byte[] a = envelope.encrypt(bytes("a"), "T.v");
+    byte[] other = envelope.encrypt(bytes("o"), "T.v");
+
+    envelope.decrypt(a, "T.v");
+    assertThat(envelope.rowKeys.cache.asMap()).isEmpty();
+    envelope.decrypt(other, "T.v");
+    envelope.decrypt(a, "T.v");
+    assertThat(envelope.rowKeys.cache.asMap()).containsOnlyKeys(DekId.ofValue(a));
+    envelope.decrypt(other, "T.v");
+    envelope.decrypt(a, "T.v");
+
+    assertThat(envelope.metrics().dekMisses()).as("a twice, other twice").isEqualTo(4);
+    assertThat(envelope.metrics().dekHits()).isEqualTo(1);
+  }
+
+  @Test
+  void retiredKeys_areDestroyedAfterLaterRetirementsAndAtClose() throws Exception {
+    Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
+        .branchKeyStore(new InMemoryBranchKeyStore()).build();
+    byte[][] values = new byte[RowKeys.Retired.SLOTS + 2][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = envelope.encrypt(bytes("v" + i), "T.v");
+    }
+    envelope.decrypt(values[0], "T.v");
+    AesGcmKey firstRetired = envelope.rowKeys.last().dek;
+    envelope.decrypt(values[1], "T.v");
+    AesGcmKey secondRetired = envelope.rowKeys.last().dek;
+
+    for (int i = 2; i < RowKeys.Retired.SLOTS + 1; i++) {
+      envelope.decrypt(values[i], "T.v");
+    }
+    assertThat(firstRetired.isDestroyed()).as("%d retirements later", RowKeys.Retired.SLOTS).isTrue();
+    assertThat(secondRetired.isDestroyed()).isFalse();
+    AesGcmKey lastRetired = envelope.rowKeys.last().dek;
+    envelope.close();
+    assertThat(secondRetired.isDestroyed()).isTrue();
+    assertThat(lastRetired.isDestroyed()).isTrue();
+  }
+
+  private static void readTwice(Envelope envelope, byte[] value, byte[] between) throws Exception {
+    envelope.decrypt(value, "T.v");
+    envelope.decrypt(between, "T.v");
+    envelope.decrypt(value, "T.v");
   }
 
   @Test
   void close_destroysEveryCachedDek() throws Exception {
     Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
         .branchKeyStore(new InMemoryBranchKeyStore()).build();
-    envelope.decrypt(envelope.encrypt(bytes("a"), "T.v"), "T.v");
+    readTwice(envelope, envelope.encrypt(bytes("a"), "T.v"), envelope.encrypt(bytes("b"), "T.v"));
     AesGcmKey dek = envelope.rowKeys.cache.asMap().values().iterator().next();
     envelope.close();
     assertThat(dek.isDestroyed()).isTrue();
