@@ -88,7 +88,10 @@ public final class Interleaved {
       ops.put("parts.engineDrbg12", p::engineDrbg12);
       ops.put("parts.engineDrbg48", p::engineDrbg48);
       ops.put("parts.jdkDefaultSecureRandom12", p::jdkDefaultSecureRandom12);
+      ops.put("parts.engineKeyBytes16", p::engineKeyBytes16);
+      ops.put("parts.urandomRead16", p::urandomRead16);
       ops.put("parts.kbkdfDerive", p::kbkdfDerive);
+      ops.put("parts.footerMac", p::footerMac);
       ops.put("parts.parseBranchKeyRef", p::parseBranchKeyRef);
       ops.put("parts.attributeNameToUtf8", p::attributeNameToUtf8);
     }

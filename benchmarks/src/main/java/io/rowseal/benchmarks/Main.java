@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * summary of the engine's hot path); a later run on the same day writes {@code <date>-2.*} and so on.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar [--quick] [--no-macro] [--no-migration] [--no-profile] [--out DIR]
+ * java -jar benchmarks/target/benchmarks.jar [--quick] [--no-macro] [--no-migration] [--no-profile] [--no-scaling] [--out DIR]
  * </pre>
  * {@code --quick} is a smoke run (seconds per benchmark, figures not worth quoting). Any JMH
  * benchmark can also be run alone: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main
@@ -44,9 +44,9 @@ public final class Main {
     Path out = outDir(a);
     for (String arg : args) {
       if (arg.startsWith("--")
-          && !List.of("--quick", "--no-macro", "--no-migration", "--no-profile", "--out").contains(arg)) {
+          && !List.of("--quick", "--no-macro", "--no-migration", "--no-profile", "--no-scaling", "--out").contains(arg)) {
         throw new IllegalArgumentException("unknown option " + arg + "; usage: java -jar benchmarks.jar [--quick]"
-            + " [--no-macro] [--no-migration] [--no-profile] [--out DIR]");
+            + " [--no-macro] [--no-migration] [--no-profile] [--no-scaling] [--out DIR]");
       }
     }
     Files.createDirectories(out);
@@ -87,7 +87,12 @@ public final class Main {
     KmsEconomics.Counts kms = KmsEconomics.count();
     double coldMisses = RowsealColdBenchmark.ColdCacheCheck.missesPerRow(20_000);
     System.out.println("== interleaved ratios");
-    var interleaved = Interleaved.measure(quick);
+    var interleaved = Interleaved.measure(quick, true);
+    java.util.Map<String, Scaling.Figure> scaling = null;
+    if (!a.contains("--no-scaling")) {
+      System.out.println("== scaling from 1 to 2 threads");
+      scaling = Scaling.measure(quick ? 6 : 40);
+    }
 
     String profileName = null;
     if (!a.contains("--no-profile")) {
@@ -101,7 +106,7 @@ public final class Main {
         : "1 fork per benchmark, warm-up 10 × 1 s (DB-ESDK, Jasypt: 4 × 1 s), 8 × 0.5 s measured, CPU time and allocation profiled (macro: 10 + 20 single shots of"
         + " 10,000 rows; migration: " + Migration.settings(false) + "), fork heap 2 GB, one benchmark thread";
     Report.Run run = new Report.Run(date, machine, settings, results, interleaved, databases, macroNote, migration,
-        storage, kms, coldMisses, wall);
+        storage, kms, coldMisses, wall, scaling);
     String svgName = date + ".svg";
     Files.writeString(out.resolve(svgName), Report.svg(run), StandardCharsets.UTF_8);
     Path md = out.resolve(date + ".md");

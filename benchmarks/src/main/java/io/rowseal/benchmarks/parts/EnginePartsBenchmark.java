@@ -35,12 +35,19 @@ public class EnginePartsBenchmark {
   private final byte[] plaintext = new byte[32];
   private final byte[] out = new byte[32 + 16];
   private final byte[] attribute = "Customer.email".getBytes(StandardCharsets.UTF_8);
-  private final byte[] header = new byte[78];
+  /** Value format 2's row header: 23 + 7 bytes for key id {@code default} (docs/FORMAT.md). */
+  private final byte[] header = new byte[30];
   private final byte[] iv = new byte[12];
   private final byte[] freshKey = new byte[32];
   private final byte[] twelve = new byte[12];
   private final byte[] fortyEight = new byte[48];
   private final byte[] nonce = new byte[16];
+  private final byte[] n16 = new byte[16];
+  /** A canonical row of the macro's entity: name, id, three stored values (286 B), tags: ≈ 330 bytes. */
+  private final byte[] canonicalRow = new byte[330];
+  private final byte[] footerHead = new byte[31];
+  private static final byte[] FOOTER_LABEL = "rowseal/row-mac/v3".getBytes(StandardCharsets.UTF_8);
+  private java.io.FileInputStream urandom;
   private final byte[] keyIdBytes = "default".getBytes(StandardCharsets.US_ASCII);
   private Cipher cipher;
   private SecretKeySpec staticKey;
@@ -58,6 +65,11 @@ public class EnginePartsBenchmark {
     jdkDefault = new SecureRandom();
     engineRandom = RandomSource.secure();
     branchKey = KeyMaterial.copyOf(k);
+    try {
+      urandom = new java.io.FileInputStream("/dev/urandom");
+    } catch (java.io.FileNotFoundException e) {
+      urandom = null; // not Linux: the part is reported as not measured
+    }
   }
 
   private void nextIv() {
@@ -111,6 +123,29 @@ public class EnginePartsBenchmark {
     return fortyEight;
   }
 
+  /**
+   * A row write's N as the engine draws it: 16 bytes from the thread's Hash_DRBG with prediction
+   * resistance (a reseed from the operating system before the draw; docs/KEY-HIERARCHY.md, "Randomness").
+   */
+  @Benchmark
+  public byte[] engineKeyBytes16() {
+    engineRandom.nextKeyBytes(n16);
+    return n16;
+  }
+
+  /**
+   * The cheapest fresh entropy the JDK reaches: one unbuffered 16-byte {@code read} of /dev/urandom (one
+   * system call, no DRBG). What any design that needs the operating system's entropy per row write pays at
+   * least.
+   */
+  @Benchmark
+  public byte[] urandomRead16() throws java.io.IOException {
+    if (urandom == null || urandom.read(n16) != 16) {
+      throw new java.io.IOException("short read from /dev/urandom");
+    }
+    return n16;
+  }
+
   @Benchmark
   public byte[] jdkDefaultSecureRandom12() {
     jdkDefault.nextBytes(twelve);
@@ -123,6 +158,21 @@ public class EnginePartsBenchmark {
     KeyMaterial k = Kbkdf.derive(branchKey, LABEL, nonce);
     k.destroy();
     return k;
+  }
+
+  /**
+   * What the design's row footer costs on each side (write or read) at least: the MAC key derived from the
+   * row's key (one KBKDF) and one HMAC-SHA256 over the footer's head and the canonical row.
+   */
+  @Benchmark
+  public byte[] footerMac() {
+    nonce[0]++;
+    KeyMaterial macKey = Kbkdf.derive(branchKey, FOOTER_LABEL, nonce);
+    try {
+      return io.rowseal.crypto.HmacSha256.mac(macKey, footerHead, 0, footerHead.length, canonicalRow);
+    } finally {
+      macKey.destroy();
+    }
   }
 
   @Benchmark

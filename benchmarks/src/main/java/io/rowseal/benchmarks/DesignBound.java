@@ -1,0 +1,47 @@
+package io.rowseal.benchmarks;
+
+import java.util.Map;
+
+/**
+ * What any implementation of rowseal's design must spend per row beyond the floor (raw AES-GCM under one
+ * static key), each part measured in the same interleaved run ({@code parts.*}, best round's CPU time):
+ * <ul>
+ *   <li>the row key is new: one AES key schedule (a 32-byte GCM encryption under a new key minus one under
+ *       the cipher's current key);
+ *   <li>the row key is derived from the branch key: one KBKDF;
+ *   <li>the row header is in every value's AAD: (header AAD − short AAD) per value, three values;
+ *   <li>a row write draws N from fresh operating-system entropy (a restored copy must not repeat it): the
+ *       cheaper of one unbuffered 16-byte read of /dev/urandom and a prediction-resistant DRBG draw;
+ *   <li>in the Hibernate path, the row footer on each side: its MAC key derived from the row key and one
+ *       HMAC-SHA256 over the canonical row; and what the wider row costs Hibernate and the database (the
+ *       macro's "plaintext as wide" control minus plaintext).
+ * </ul>
+ *
+ * @param encrypt encrypt-row's bound, µs
+ * @param coldDecrypt cold decrypt-row's bound, µs (a row key not cached)
+ * @param warmDecrypt warm decrypt-row's bound, µs (the row key cached with its cipher: only the AAD)
+ * @param footer the footer's cost on one side, µs
+ */
+record DesignBound(double encrypt, double coldDecrypt, double warmDecrypt, double footer) {
+
+  static DesignBound of(Map<String, Interleaved.Figure> il) {
+    double floorEnc = cpu(il, Report.FLOOR_ENC);
+    double floorDec = cpu(il, Report.FLOOR_DEC);
+    double schedule = cpu(il, "parts.gcm32NewKeyShortAad") - cpu(il, "parts.gcm32SameKeyShortAad");
+    double aad = 3 * Math.max(0, cpu(il, "parts.gcm32SameKeyHeaderAad") - cpu(il, "parts.gcm32SameKeyShortAad"));
+    double kbkdf = cpu(il, "parts.kbkdfDerive");
+    double entropy = Math.min(cpu(il, "parts.urandomRead16"), cpu(il, "parts.engineKeyBytes16"));
+    return new DesignBound(floorEnc + schedule + kbkdf + aad + entropy, floorDec + schedule + kbkdf + aad,
+        floorDec + aad, cpu(il, "parts.footerMac"));
+  }
+
+  /** The Hibernate path's bound per row (persist + cold read back), without the wider row's cost. */
+  double hibernate() {
+    return encrypt + coldDecrypt + 2 * footer;
+  }
+
+  private static double cpu(Map<String, Interleaved.Figure> il, String key) {
+    Interleaved.Figure f = il.get(key);
+    return f == null ? Double.NaN : f.bestCpu();
+  }
+}
