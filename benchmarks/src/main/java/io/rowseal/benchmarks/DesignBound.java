@@ -19,7 +19,9 @@ import java.util.Map;
  *
  * @param encrypt encrypt-row's bound, µs
  * @param coldDecrypt cold decrypt-row's bound, µs (a row key not cached)
- * @param warmDecrypt warm decrypt-row's bound, µs (the row key cached with its cipher: only the AAD)
+ * @param warmDecrypt warm decrypt-row's bound, µs: the floor's decrypt-row with a key and a cached cipher per
+ *     row over the same 16,384 rows ({@code parts.floorDecryptRowPerRowCipher}: the memory traffic of
+ *     per-row key state) plus the header AAD
  * @param footer the footer's cost on one side, µs
  */
 record DesignBound(double encrypt, double coldDecrypt, double warmDecrypt, double footer) {
@@ -32,7 +34,7 @@ record DesignBound(double encrypt, double coldDecrypt, double warmDecrypt, doubl
     double kbkdf = cpu(il, "parts.kbkdfDerive");
     double entropy = Math.min(cpu(il, "parts.urandomRead16"), cpu(il, "parts.engineKeyBytes16"));
     return new DesignBound(floorEnc + schedule + kbkdf + aad + entropy, floorDec + schedule + kbkdf + aad,
-        floorDec + aad, cpu(il, "parts.footerMac"));
+        cpu(il, Interleaved.PER_ROW_CIPHER_FLOOR) + aad, cpu(il, "parts.footerMac"));
   }
 
   /** The Hibernate path's bound per row (persist + cold read back), without the wider row's cost. */

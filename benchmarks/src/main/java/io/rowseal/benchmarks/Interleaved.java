@@ -28,6 +28,8 @@ public final class Interleaved {
   }
 
   private static final long BATCH_NANOS = 5_000_000;
+  /** The floor's decrypt-row with a key and a cached cipher per row, 16,384 rows: the warm read's bound. */
+  static final String PER_ROW_CIPHER_FLOOR = "parts.floorDecryptRowPerRowCipher";
 
   private Interleaved() {}
 
@@ -92,6 +94,9 @@ public final class Interleaved {
       ops.put("parts.urandomRead16", p::urandomRead16);
       ops.put("parts.kbkdfDerive", p::kbkdfDerive);
       ops.put("parts.footerMac", p::footerMac);
+      io.rowseal.benchmarks.parts.PerRowCipherFloor perRow = new io.rowseal.benchmarks.parts.PerRowCipherFloor();
+      perRow.setUp();
+      ops.put(PER_ROW_CIPHER_FLOOR, perRow::decryptRow);
       ops.put("parts.parseBranchKeyRef", p::parseBranchKeyRef);
       ops.put("parts.attributeNameToUtf8", p::attributeNameToUtf8);
     }
