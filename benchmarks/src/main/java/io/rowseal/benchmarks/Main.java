@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * RowsealBenchmark}.
  */
 public final class Main {
-  private static final String[] FORK_JVM_ARGS = {"-Xms2g", "-Xmx2g",
+  static final String[] FORK_JVM_ARGS = {"-Xms2g", "-Xmx2g",
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.jboss.logging.provider=slf4j"};
 
   private Main() {}
@@ -98,7 +98,8 @@ public final class Main {
     if (!a.contains("--no-profile")) {
       System.out.println("== JFR profile of the engine");
       profileName = date + "-profile.md";
-      Files.writeString(out.resolve(profileName), Profile.run(quick, out.resolve("jfr"), FORK_JVM_ARGS, date));
+      Files.writeString(out.resolve(profileName), Profile.run(quick, out.resolve("jfr"), FORK_JVM_ARGS, date)
+          + (databases.isEmpty() ? "" : "\n" + MacroProfile.run(quick, out.resolve("jfr"), FORK_JVM_ARGS, databases)));
     }
 
     String wall = Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s";
