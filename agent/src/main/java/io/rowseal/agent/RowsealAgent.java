@@ -32,8 +32,9 @@ public final class RowsealAgent {
 
   /** Called by the JVM before {@code main} for {@code -javaagent}. */
   public static void premain(String arguments, Instrumentation instrumentation) {
+    long startNanos = System.nanoTime();
     try {
-      start(arguments, instrumentation, false);
+      start(arguments, instrumentation, false, startNanos);
     } catch (Throwable failure) {
       report(failure);
       System.err.println("[rowseal-agent] ERROR the application is not started: rowseal could not be installed.");
@@ -43,8 +44,9 @@ public final class RowsealAgent {
 
   /** Called when the agent is attached to a running JVM; see docs/AGENT.md, "Attaching". */
   public static void agentmain(String arguments, Instrumentation instrumentation) {
+    long startNanos = System.nanoTime();
     try {
-      start(arguments, instrumentation, true);
+      start(arguments, instrumentation, true, startNanos);
     } catch (Throwable failure) {
       report(failure);
       throw failure instanceof RuntimeException ? (RuntimeException) failure
@@ -52,7 +54,7 @@ public final class RowsealAgent {
     }
   }
 
-  private static void start(String arguments, Instrumentation instrumentation, boolean attached)
+  private static void start(String arguments, Instrumentation instrumentation, boolean attached, long startNanos)
       throws Throwable {
     File jar = agentJar();
     JarFile jarFile = new JarFile(jar);
@@ -63,8 +65,9 @@ public final class RowsealAgent {
           .getMethod("forAgent", JarFile.class, File.class)
           .invoke(null, jarFile, jar);
       Class.forName(INSTALLER, true, agentLoader)
-          .getMethod("install", Instrumentation.class, String.class, boolean.class, JarFile.class, File.class)
-          .invoke(null, instrumentation, arguments, attached, jarFile, jar);
+          .getMethod("install", Instrumentation.class, String.class, boolean.class, JarFile.class, File.class,
+              long.class)
+          .invoke(null, instrumentation, arguments, attached, jarFile, jar, startNanos);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }

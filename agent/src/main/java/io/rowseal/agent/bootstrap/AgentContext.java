@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the advice woven into Hibernate and the library glue next to Hibernate may ask of the running
+ * What the hooks woven into Hibernate and the library glue next to Hibernate may ask of the running
  * agent. Only JDK types cross this interface: its callers live in class loaders that cannot see the
  * agent's implementation, and the agent's implementation cannot see Hibernate.
  *

@@ -30,7 +30,7 @@ import java.util.jar.JarFile;
  */
 public final class JarSectionClassLoader extends ClassLoader {
 
-  /** The agent's implementation and its relocated Byte Buddy. */
+  /** The agent's implementation and its relocated ASM (from Byte Buddy). */
   public static final String AGENT_SECTION = "rowseal-agent/agent/";
   /** The library defined next to each Hibernate: rowseal-hibernate and the agent's Hibernate glue. */
   public static final String LIBRARY_SECTION = "rowseal-agent/library/";

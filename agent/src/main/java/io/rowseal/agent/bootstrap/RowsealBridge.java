@@ -1,7 +1,7 @@
 package io.rowseal.agent.bootstrap;
 
 /**
- * The static entry points that the advice woven into Hibernate's classes calls, and the handle through
+ * The static entry points that the hooks woven into Hibernate's constructors call, and the handle through
  * which the library glue reaches the running agent. Loaded by the bootstrap class loader, so visible
  * from every class loader, whatever loads Hibernate.
  *
@@ -31,12 +31,12 @@ public final class RowsealBridge {
     return current;
   }
 
-  /** Advice exit of every {@code BootstrapServiceRegistryBuilder} constructor. */
+  /** Normal exit of every {@code BootstrapServiceRegistryBuilder} constructor. */
   public static void bootstrapRegistryBuilderCreated(Object builder, Class<?> builderType) {
     context().bootstrapRegistryBuilderCreated(builder, builderType);
   }
 
-  /** Advice exit of every {@code SessionFactoryImpl} constructor. */
+  /** Normal exit of every {@code SessionFactoryImpl} constructor. */
   public static void sessionFactoryCreated(Object sessionFactory) {
     context().sessionFactoryCreated(sessionFactory);
   }

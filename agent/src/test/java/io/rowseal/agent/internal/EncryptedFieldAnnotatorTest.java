@@ -8,10 +8,6 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.junit.jupiter.api.Test;
 
 /** What the agent writes on a configured field, read back through reflection as Hibernate reads it. */
@@ -24,14 +20,27 @@ class EncryptedFieldAnnotatorTest {
     String note;
   }
 
+  /** The same class, with {@code @Encrypted} already in its source. */
+  static class AnnotatedCustomer {
+    @Encrypted(context = "kept")
+    String email;
+  }
+
   private static Class<?> transform(String config) {
-    List<Target> targets = AgentConfig.from(PropertiesFile.parse(Path.of("rowseal.properties"), config)).targets();
-    EncryptedFieldAnnotator annotator = new EncryptedFieldAnnotator(Map.of(Customer.class.getName(), targets),
-        new TargetTracker(targets));
-    DynamicType.Builder<?> builder = annotator.transform(new ByteBuddy().redefine(Customer.class),
-        TypeDescription.ForLoadedType.of(Customer.class), Customer.class.getClassLoader(), null, null);
+    List<Target> targets = targets(config);
+    byte[] transformed = new EncryptedFieldAnnotator(Map.of(Customer.class.getName(), targets),
+        new TargetTracker(targets)).annotate(internalName(Customer.class), ClassFiles.of(Customer.class), null);
+    assertThat(transformed).isNotNull();
     // a child-first loader defines the transformed copy; io.rowseal.* still come from the test's loader
-    return builder.make().load(Customer.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST).getLoaded();
+    return ClassFiles.define(Customer.class, transformed);
+  }
+
+  private static List<Target> targets(String config) {
+    return AgentConfig.from(PropertiesFile.parse(Path.of("rowseal.properties"), config)).targets();
+  }
+
+  private static String internalName(Class<?> type) {
+    return type.getName().replace('.', '/');
   }
 
   private static Field field(Class<?> type, String name) throws NoSuchFieldException {
@@ -76,5 +85,52 @@ class EncryptedFieldAnnotatorTest {
 
     assertThat(field(customer, "note").getAnnotation(Encrypted.class)).isNotNull();
     assertThat(field(customer, "note").getAnnotation(Searchable.class)).isNull();
+  }
+
+  @Test
+  void annotate_fieldMissing_recordsItAndLeavesTheClassAlone() {
+    List<Target> targets = targets("encrypt.x = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$Customer#mail\n");
+    TargetTracker tracker = new TargetTracker(targets);
+
+    byte[] transformed = new EncryptedFieldAnnotator(Map.of(Customer.class.getName(), targets), tracker)
+        .annotate(internalName(Customer.class), ClassFiles.of(Customer.class), null);
+
+    assertThat(transformed).isNull();
+    assertThat(tracker.state(targets.get(0))).isEqualTo(TargetTracker.State.FIELD_MISSING);
+    assertThat(tracker.gaps()).containsExactly(targets.get(0) + ": class " + Customer.class.getName()
+        + " has no field mail");
+  }
+
+  @Test
+  void annotate_fieldAlreadyAnnotated_keepsTheSourcesAnnotation() {
+    List<Target> targets = targets(
+        "encrypt.x = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$AnnotatedCustomer#email\n");
+    TargetTracker tracker = new TargetTracker(targets);
+
+    byte[] transformed = new EncryptedFieldAnnotator(Map.of(AnnotatedCustomer.class.getName(), targets), tracker)
+        .annotate(internalName(AnnotatedCustomer.class), ClassFiles.of(AnnotatedCustomer.class), null);
+
+    assertThat(transformed).isNull();
+    assertThat(tracker.state(targets.get(0))).isEqualTo(TargetTracker.State.ALREADY_ANNOTATED);
+  }
+
+  @Test
+  void annotate_configuredFields_recordsThemAnnotatedAndKeepsTheOthersBare() throws Exception {
+    List<Target> targets = targets("""
+        encrypt.email = io.rowseal.agent.internal.EncryptedFieldAnnotatorTest$Customer#email
+        encrypt.email.length-buckets = 16,64
+        """);
+    TargetTracker tracker = new TargetTracker(targets);
+
+    Class<?> customer = ClassFiles.define(Customer.class, new EncryptedFieldAnnotator(
+        Map.of(Customer.class.getName(), targets), tracker)
+        .annotate(internalName(Customer.class), ClassFiles.of(Customer.class), null));
+
+    assertThat(tracker.state(targets.get(0))).isEqualTo(TargetTracker.State.ANNOTATED);
+    Encrypted email = field(customer, "email").getAnnotation(Encrypted.class);
+    assertThat(email.context()).isEmpty();
+    assertThat(email.lengthBuckets()).containsExactly(16, 64);
+    assertThat(field(customer, "lastName").getDeclaredAnnotations()).isEmpty();
+    assertThat(customer.getDeclaredMethods()).hasSameSizeAs(Customer.class.getDeclaredMethods());
   }
 }
