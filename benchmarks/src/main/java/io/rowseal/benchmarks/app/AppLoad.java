@@ -61,7 +61,10 @@ public final class AppLoad {
     int o = a.indexOf("--out");
     Path out = o >= 0 ? Path.of(a.get(o + 1)) : root.resolve("benchmarks/results");
     Files.createDirectories(out);
-    Path work = root.resolve("benchmarks/target/app-work").toAbsolutePath();
+    int w = a.indexOf("--work");
+    Path work = (w >= 0 ? Path.of(a.get(w + 1)) : root.resolve("benchmarks/target/app-work")).toAbsolutePath();
+    int sp = a.indexOf("--schemas");
+    String prefix = sp >= 0 ? a.get(sp + 1) : "app";
     deleteTree(work);
     Files.createDirectories(work);
     if (!Shop.databaseReachable()) {
@@ -70,9 +73,9 @@ public final class AppLoad {
     ShopLaunch.Factory variants = new ShopLaunch.Factory(
         jar(root.resolve("benchmarks/app/plain/target"), "app-plain.jar"),
         jar(root.resolve("benchmarks/app/sealed/target"), "app-sealed.jar"),
-        jar(root.resolve("agent/target"), "rowseal-agent-"), work);
+        jar(root.resolve("agent/target"), "rowseal-agent-"), work, prefix);
     // a fresh start: the keystores in the working directory are new, so the state they would open goes too
-    for (String schema : List.of("app_plain", "app_lib", "app_agent", "app_lib_mem", "app_lib_aws", "app_lib_p11")) {
+    for (String schema : variants.schemas()) {
       Shop.dropSchema(schema);
     }
     String machine = Main.machine();
@@ -89,8 +92,10 @@ public final class AppLoad {
             + " `rowseal.kms=local` (the embedded LocalKms), its passphrase in the environment variable named by"
             + " `rowseal.kms.local.passphrase-env`, every other rowseal setting at its default\n");
     if (!a.contains("--no-throughput")) {
-      md.append(throughput(three, rounds, clients, customers, Duration.ofSeconds(warmup),
-          Duration.ofSeconds(measure), work));
+      md.append(a.contains("--fresh")
+          ? throughput(three, rounds, clients, customers, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), work)
+          : warmThroughput(three, rounds, clients, customers, Duration.ofSeconds(warmup), Duration.ofSeconds(measure),
+              option(a, "--warm-rounds", 4), work));
     }
     if (!a.contains("--no-startup")) {
       md.append(startup(variants, three, launches, work));
@@ -100,6 +105,49 @@ public final class AppLoad {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     Files.writeString(out.resolve(name + ".md"), md, StandardCharsets.UTF_8);
     System.out.print(md);
+  }
+
+  /**
+   * The three variants' JVMs started once and kept: seeded, checked, then {@code warmRounds} unmeasured rounds
+   * of load in turn (the JIT compilers are still busy after a minute on 2 shared cores), then the measured
+   * rounds, each a short warm-up and the window.
+   */
+  private static String warmThroughput(List<ShopLaunch> three, int rounds, int clients, int customers,
+      Duration warmup, Duration measure, int warmRounds, Path work) throws IOException, InterruptedException {
+    Map<ShopLaunch, List<LoadGenerator.Window>> windows = new LinkedHashMap<>();
+    Map<ShopLaunch, String> stored = new LinkedHashMap<>();
+    Map<ShopLaunch, Shop> shops = new LinkedHashMap<>();
+    Map<ShopLaunch, long[]> ids = new LinkedHashMap<>();
+    try {
+      for (ShopLaunch v : three) {
+        Shop shop = Shop.start(v, work.resolve("throughput-" + v.schema() + ".log"));
+        shops.put(v, shop);
+        ids.put(v, shop.seed(customers));
+        stored.put(v, shop.checkStoredColumns());
+      }
+      for (int r = 1 - warmRounds; r <= rounds; r++) {
+        for (ShopLaunch v : three) {
+          LoadGenerator.Window w = LoadGenerator.run(shops.get(v), ids.get(v), clients, warmup, measure);
+          if (r > 0) {
+            stored.put(v, shops.get(v).checkStoredColumns());
+            windows.computeIfAbsent(v, k -> new ArrayList<>()).add(w);
+          }
+          System.out.printf(Locale.ROOT, "%s %d %-16s %8.1f req/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f ms"
+              + "  shop CPU %6.0f µs/request%n", r > 0 ? "round" : "warm-up", r > 0 ? r : r + warmRounds, v.label(),
+              w.throughput(), w.millis(0.5), w.millis(0.99), w.millis(0.999), w.shopCpuMicrosPerRequest());
+        }
+      }
+    } finally {
+      for (Shop shop : shops.values()) {
+        shop.close();
+      }
+    }
+    return report(three, windows, stored, String.format(Locale.ROOT, "%n## Throughput and latency%n%n"
+        + "The three variants' JVMs started once and kept (warmed servers): each seeded with %,d customers of 3 orders"
+        + " through HTTP and its stored columns checked; then %d unmeasured rounds and %d measured rounds of the three in"
+        + " turn (A, B, C, A, B, C, …), each a %d s warm-up and a %d s window of load on one variant while the other"
+        + " two idle; the stored columns checked again after every measured window. ",
+        customers, warmRounds, rounds, warmup.toSeconds(), measure.toSeconds()), rounds, clients, warmup, measure);
   }
 
   private static String throughput(List<ShopLaunch> three, int rounds, int clients, int customers,
@@ -113,20 +161,26 @@ public final class AppLoad {
           stored.put(v, shop.checkStoredColumns());
           LoadGenerator.Window w = LoadGenerator.run(shop, ids, clients, warmup, measure);
           windows.computeIfAbsent(v, k -> new ArrayList<>()).add(w);
-          System.out.printf(Locale.ROOT, "round %d %-16s %8.1f req/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f ms%n", r,
-              v.label(), w.throughput(), w.millis(0.5), w.millis(0.99), w.millis(0.999));
+          System.out.printf(Locale.ROOT, "round %d %-16s %8.1f req/s  p50 %6.2f  p99 %7.2f  p99.9 %7.2f ms"
+              + "  shop CPU %6.0f µs/request%n", r, v.label(), w.throughput(), w.millis(0.5), w.millis(0.99),
+              w.millis(0.999), w.shopCpuMicrosPerRequest());
         }
       }
     }
+    return report(three, windows, stored, String.format(Locale.ROOT, "%n## Throughput and latency%n%n"
+        + "%d rounds of the three variants in turn (A, B, C, A, B, C, …), each a fresh JVM (fresh servers): new tables,"
+        + " %,d customers of 3 orders seeded through HTTP, the stored columns checked, then a %d s warm-up and a %d s"
+        + " window. ", rounds, customers, warmup.toSeconds(), measure.toSeconds()), rounds, clients, warmup, measure);
+  }
+
+  private static String report(List<ShopLaunch> three, Map<ShopLaunch, List<LoadGenerator.Window>> windows,
+      Map<ShopLaunch, String> stored, String intro, int rounds, int clients, Duration warmup, Duration measure) {
     ShopLaunch base = three.get(0);
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n## Throughput and latency%n%n"
-        + "%d rounds of the three variants in turn (A, B, C, A, B, C, …), each a fresh JVM: new tables, %,d customers"
-        + " of 3 orders seeded through HTTP, the stored columns checked, %d closed-loop clients (the JDK's"
+    StringBuilder s = new StringBuilder(intro).append(String.format(Locale.ROOT, "%d closed-loop clients (the JDK's"
         + " HttpClient, HTTP/1.1), %.0f%% `GET /customers/{id}` (customer with its 4 personal fields and 3 orders)"
-        + " and %.0f%% `POST /customers` (a customer and its first order), %d s warm-up, %d s measured."
-        + " Latency: send to body read, every request of the window, quantiles from the sorted array.%n%n",
-        rounds, customers, clients, LoadGenerator.READS * 100, (1 - LoadGenerator.READS) * 100,
-        warmup.toSeconds(), measure.toSeconds()));
+        + " and %.0f%% `POST /customers` (a customer and its first order). Latency: send to body read, every request"
+        + " of the window, quantiles from the sorted array.%n%n", clients, LoadGenerator.READS * 100,
+        (1 - LoadGenerator.READS) * 100));
     s.append("| variant | req/s best round | req/s median | × without, best over best | × without, median of the"
         + " rounds' ratios | p50 / p99 / p99.9 ms, best round | p50 / p99 / p99.9 ms, median over rounds |\n"
         + "|---|---:|---:|---:|---:|---:|---:|\n");
@@ -147,6 +201,16 @@ public final class AppLoad {
           median(ws.stream().mapToDouble(w -> w.millis(0.5)).toArray()),
           median(ws.stream().mapToDouble(w -> w.millis(0.99)).toArray()),
           median(ws.stream().mapToDouble(w -> w.millis(0.999)).toArray())));
+    }
+    s.append("\nThe shop JVM's CPU time per request (all its threads, read from the operating system over the measured"
+        + " window; unlike throughput it does not count waiting for a core held by another process, but it leaves out"
+        + " PostgreSQL's and the load generator's work):\n\n| variant | µs per request, best round | median |"
+        + " × without, best over best | median |\n|---|---:|---:|---:|---:|\n");
+    double[] baseCpu = windows.get(base).stream().mapToDouble(LoadGenerator.Window::shopCpuMicrosPerRequest).toArray();
+    for (ShopLaunch v : three) {
+      double[] cpu = windows.get(v).stream().mapToDouble(LoadGenerator.Window::shopCpuMicrosPerRequest).toArray();
+      s.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.3f× | %.3f× |%n", v.label(), min(cpu), median(cpu),
+          min(cpu) / min(baseCpu), median(cpu) / median(baseCpu)));
     }
     s.append("\n| target | measured (best over best; median ratio) | p99, median over rounds | verdict |\n"
         + "|---|---:|---:|---|\n");
@@ -169,8 +233,8 @@ public final class AppLoad {
       s.append("| ").append(i + 1).append(" |");
       for (ShopLaunch v : three) {
         LoadGenerator.Window w = windows.get(v).get(i);
-        s.append(String.format(Locale.ROOT, " %.1f (%.2f), %d reads + %d writes |", w.throughput(), w.millis(0.99),
-            w.reads(), w.writes()));
+        s.append(String.format(Locale.ROOT, " %.1f (%.2f), %d reads + %d writes, %.0f µs CPU |", w.throughput(),
+            w.millis(0.99), w.reads(), w.writes(), w.shopCpuMicrosPerRequest()));
       }
       s.append('\n');
     }

@@ -20,8 +20,16 @@ public final class LoadGenerator {
   /** Share of requests that are reads. */
   public static final double READS = 0.8;
 
-  /** What one measured window gave: requests per second and each request's latency in ns, sorted. */
-  public record Window(double seconds, long[] sortedNanos, long reads, long writes) {
+  /**
+   * What one measured window gave: each request's latency in ns, sorted, and the CPU time the shop's JVM
+   * used in the window (all its threads, from the operating system; NaN where it does not tell).
+   */
+  public record Window(double seconds, long[] sortedNanos, long reads, long writes, double shopCpuNanos) {
+    /** The shop JVM's CPU time per request in µs: what a request costs the application, whatever others run. */
+    public double shopCpuMicrosPerRequest() {
+      return shopCpuNanos / 1e3 / sortedNanos.length;
+    }
+
     public double throughput() {
       return sortedNanos.length / seconds;
     }
@@ -49,6 +57,10 @@ public final class LoadGenerator {
       all.add(c);
       c.start();
     }
+    Thread.sleep(Math.max(0, (from - System.nanoTime()) / 1_000_000));
+    double cpuFrom = shop.cpuNanos();
+    Thread.sleep(Math.max(0, (until - System.nanoTime()) / 1_000_000));
+    double cpuUntil = shop.cpuNanos();
     for (Client c : all) {
       c.join();
     }
@@ -65,7 +77,7 @@ public final class LoadGenerator {
       reads += c.reads;
     }
     Arrays.sort(merged);
-    return new Window(measured.toNanos() / 1e9, merged, reads, n - reads);
+    return new Window(measured.toNanos() / 1e9, merged, reads, n - reads, cpuUntil - cpuFrom);
   }
 
   private static final class Client extends Thread {

@@ -114,6 +114,11 @@ public final class Shop implements AutoCloseable {
     return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
   }
 
+  /** CPU time the shop's JVM has used so far, all threads, in ns; NaN where the operating system does not tell. */
+  public double cpuNanos() {
+    return process.info().totalCpuDuration().map(d -> (double) d.toNanos()).orElse(Double.NaN);
+  }
+
   public ShopLaunch launch() {
     return launch;
   }
@@ -168,7 +173,9 @@ public final class Shop implements AutoCloseable {
     long id = number(created.body(), "id");
     HttpResponse<String> page = http.send(page(id), HttpResponse.BodyHandlers.ofString());
     require(page.statusCode() == 200 && page.body().contains("\"email\":\"" + email + "\""),
-        "GET /customers/" + id + " does not show the email back: " + page.statusCode());
+        "GET /customers/" + id + " does not show the email back: " + page.statusCode() + ", email "
+            + (page.body().contains("\"email\":null") ? "null" : page.body().contains("\"email\"") ? "another value"
+                : "absent"));
     String description = null;
     try (Connection c = connect(); PreparedStatement s = c.prepareStatement("select email, phone, address, iban"
         + " from " + launch.schema() + ".customer where id = ?")) {

@@ -54,22 +54,36 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
     private final Path sealedJar;
     private final Path agentJar;
     private final Path work;
+    private final String prefix;
 
+    /** Variants whose schemas are named {@code app_…}. */
     public Factory(Path plainJar, Path sealedJar, Path agentJar, Path work) {
+      this(plainJar, sealedJar, agentJar, work, "app");
+    }
+
+    /** Variants whose schemas are named {@code <prefix>_…} (a second run beside a first one). */
+    public Factory(Path plainJar, Path sealedJar, Path agentJar, Path work, String prefix) {
       this.plainJar = plainJar;
       this.sealedJar = sealedJar;
       this.agentJar = agentJar;
       this.work = work;
+      this.prefix = prefix;
+    }
+
+    /** The schemas of every launch this factory makes. */
+    public List<String> schemas() {
+      return List.of("plain", "lib", "agent", "lib_mem", "lib_aws", "lib_p11").stream().map(s -> prefix + "_" + s)
+          .toList();
     }
 
     /** Without rowseal: the plain jar, rowseal nowhere on the class path. */
     public ShopLaunch plain() {
-      return new ShopLaunch("without rowseal", false, "app_plain", false, List.of(), plainJar, List.of(), Map.of());
+      return new ShopLaunch("without rowseal", false, prefix + "_plain", false, List.of(), plainJar, List.of(), Map.of());
     }
 
     /** Library mode, the KMS a user gets by default: {@code rowseal.kms=local}, the embedded LocalKms. */
     public ShopLaunch library() {
-      return new ShopLaunch("library mode", true, "app_lib", false, List.of(), sealedJar,
+      return new ShopLaunch("library mode", true, prefix + "_lib", false, List.of(), sealedJar,
           List.of("--rowseal.kms=local", "--rowseal.kms.local.keystore=" + work.resolve("library-localkms.p12"),
               "--rowseal.kms.local.passphrase-env=" + PASSPHRASE_ENV),
           Map.of(PASSPHRASE_ENV, PASSPHRASE));
@@ -87,20 +101,20 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
           "rowseal.kms = local",
           "rowseal.kms.local.keystore = " + work.resolve("agent-localkms.p12"),
           "rowseal.kms.local.passphrase-env = " + PASSPHRASE_ENV, ""));
-      return new ShopLaunch("agent mode", true, "app_agent", false,
+      return new ShopLaunch("agent mode", true, prefix + "_agent", false,
           List.of("-javaagent:" + agentJar + "=config=" + config), plainJar, List.of(),
           Map.of(PASSPHRASE_ENV, PASSPHRASE));
     }
 
     /** Library mode on the in-memory KMS (keys die with the process: a fresh schema each launch). */
     public ShopLaunch libraryInMemory() {
-      return new ShopLaunch("library, in-memory KMS", true, "app_lib_mem", true, List.of(), sealedJar,
+      return new ShopLaunch("library, in-memory KMS", true, prefix + "_lib_mem", true, List.of(), sealedJar,
           List.of("--rowseal.kms=in-memory"), Map.of());
     }
 
     /** Library mode on AWS KMS's wire protocol, against {@code endpoint} (a {@link KmsEndpoint}). */
     public ShopLaunch libraryAws(KmsEndpoint endpoint) {
-      return new ShopLaunch("library, aws KMS (test endpoint)", true, "app_lib_aws", false,
+      return new ShopLaunch("library, aws KMS (test endpoint)", true, prefix + "_lib_aws", false,
           List.of("-Daws.accessKeyId=benchmark", "-Daws.secretAccessKey=benchmark"), sealedJar,
           List.of("--rowseal.kms=aws", "--rowseal.kms.aws.endpoint=" + endpoint.url(),
               "--rowseal.kms.aws.region=us-east-1", "--rowseal.cmk-id=" + endpoint.key()),
@@ -112,7 +126,7 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
       Map<String, String> env = new LinkedHashMap<>();
       env.put("SOFTHSM2_CONF", token.conf().toString());
       env.put(SoftHsmToken.PIN_ENV, SoftHsmToken.PIN);
-      return new ShopLaunch("library, pkcs11 KMS (SoftHSM2)", true, "app_lib_p11", false, List.of(), sealedJar,
+      return new ShopLaunch("library, pkcs11 KMS (SoftHSM2)", true, prefix + "_lib_p11", false, List.of(), sealedJar,
           List.of("--rowseal.kms=pkcs11", "--rowseal.kms.pkcs11.library=" + token.library(),
               "--rowseal.kms.pkcs11.slot=" + token.slot(), "--rowseal.kms.pkcs11.pin-env=" + SoftHsmToken.PIN_ENV),
           env);

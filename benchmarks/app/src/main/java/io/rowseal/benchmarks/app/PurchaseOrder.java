@@ -4,12 +4,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 /** An order of a {@link Customer}: plaintext in every variant, read with its customer's page. */
 @Entity
-@Table(name = "purchase_order")
+// indexed by customer, as any application that lists a customer's orders has it
+@Table(name = "purchase_order", indexes = @Index(name = "purchase_order_customer", columnList = "customer_id"))
 public class PurchaseOrder {
   @Id
   @GeneratedValue
