@@ -25,10 +25,11 @@ import java.util.stream.Stream;
  * passphrase in an environment variable named by {@code rowseal.kms.local.passphrase-env}).
  *
  * <ol>
- *   <li>Throughput and latency: rounds of A, B, C, A, B, C, … Each round starts a fresh JVM of the variant
- *       (new tables), seeds it through HTTP, checks by JDBC that the stored personal columns are ciphertext
- *       (plaintext for A) and refuses to go on otherwise, then runs {@link LoadGenerator}: a warm-up, then a
- *       measured window.</li>
+ *   <li>Throughput and latency: each variant's JVM started once, seeded through HTTP, its stored personal
+ *       columns checked by JDBC (ciphertext in B and C, plaintext in A; anything else stops the run), warmed by
+ *       unmeasured rounds, then measured rounds of A, B, C, A, B, C, … of {@link LoadGenerator}: a short
+ *       warm-up, then a measured window, the columns checked again. {@code --fresh}: a new JVM per round
+ *       instead, whose measured window then still pays for its JIT compilation.</li>
  *   <li>Time to first request: JVM launch to the first answered sign-up, for each variant and, in library
  *       mode, for each KMS backend (local, in-memory, aws against {@link KmsEndpoint}, pkcs11 on a
  *       {@link SoftHsmToken}); one unmeasured launch of each first (it creates the keys and checks the stored
@@ -37,8 +38,9 @@ import java.util.stream.Stream;
  *
  * <pre>
  * mvn -B -P bench-app -pl agent,benchmarks/app/plain,benchmarks/app/sealed,benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.app.AppLoad [--rounds 5] [--warmup 10]
- *     [--measure 20] [--clients 8] [--customers 2000] [--launches 8] [--no-throughput] [--no-startup] [--out DIR]
+ * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.app.AppLoad [--rounds 4] [--warm-rounds 6]
+ *     [--warmup 5] [--measure 20] [--clients 8] [--customers 2000] [--launches 8] [--fresh] [--no-throughput]
+ *     [--no-startup] [--out DIR] [--work DIR] [--schemas PREFIX]
  * </pre>
  *
  * It writes {@code results/<date>-app.md} (then {@code -app-2}, …: nothing is overwritten).
@@ -51,8 +53,8 @@ public final class AppLoad {
 
   public static void main(String[] args) throws Exception {
     List<String> a = Arrays.asList(args);
-    int rounds = option(a, "--rounds", 5);
-    int warmup = option(a, "--warmup", 10);
+    int rounds = option(a, "--rounds", 4);
+    int warmup = option(a, "--warmup", 5);
     int measure = option(a, "--measure", 20);
     int clients = option(a, "--clients", 8);
     int customers = option(a, "--customers", 2000);
@@ -95,7 +97,7 @@ public final class AppLoad {
       md.append(a.contains("--fresh")
           ? throughput(three, rounds, clients, customers, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), work)
           : warmThroughput(three, rounds, clients, customers, Duration.ofSeconds(warmup), Duration.ofSeconds(measure),
-              option(a, "--warm-rounds", 4), work));
+              option(a, "--warm-rounds", 6), work));
     }
     if (!a.contains("--no-startup")) {
       md.append(startup(variants, three, launches, work));
