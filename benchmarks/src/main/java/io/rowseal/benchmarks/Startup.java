@@ -45,11 +45,13 @@ import org.hibernate.cfg.Configuration;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.Startup [--launches N]
- *     [--variants plaintext,local,...] [--jvm-arg ARG]... [--aws-server-cp CP] [--out DIR]
+ *     [--variants plaintext,local,...] [--jvm-arg ARG]... [--aws-server-cp CP] [--before-jar JAR] [--out DIR]
  * </pre>
  *
  * Writes {@code results/<date>-startup.md}. {@code --jvm-arg} passes an option to every launch (a JFR recording,
- * {@code -Xlog:class+load}); {@code --child VARIANT} is one launch, as the harness runs it.
+ * {@code -Xlog:class+load}); {@code --before-jar} adds every rowseal variant once more, as {@code <variant>-before},
+ * on another build of rowseal-hibernate, in the same turns (a before/after comparison that load from other
+ * processes hits alike); {@code --child VARIANT} is one launch, as the harness runs it.
  */
 public final class Startup {
   static final int LAUNCHES = 8;
@@ -58,12 +60,18 @@ public final class Startup {
   static final String PASSPHRASE = "startup-benchmark-passphrase";
   static final String PIN = "startup-pin";
   static final String PIN_ENV = "ROWSEAL_STARTUP_PIN";
-  private static final Pattern TIMES = Pattern.compile("STARTUP main=(\\d+) factory=(\\d+) row=(\\d+)");
+  /** Suffix of the variants run on the {@code --before-jar} build. */
+  static final String BEFORE = "-before";
+  private static final Pattern TIMES = Pattern.compile(
+      "STARTUP main=(\\d+) factory=(\\d+) row=(\\d+) cpu-factory=(\\d+) cpu-row=(\\d+)");
   private static final Pattern SLOT = Pattern.compile("reassigned to slot (\\d+)");
   private static final Pattern ENDPOINT = Pattern.compile("KMS endpoint (\\S+) key (\\S+)");
 
-  /** One launch: milliseconds from the JVM's start to main, to the factory built, to the row read back. */
-  record Launch(long main, long factory, long row) {}
+  /**
+   * One launch: milliseconds from the JVM's start to main, to the factory built, to the row read back; and the
+   * CPU time the JVM had used (all its threads: JIT compilers and GC too) at those two points.
+   */
+  record Launch(long main, long factory, long row, long cpuFactory, long cpuRow) {}
 
   private Startup() {}
 
@@ -91,9 +99,10 @@ public final class Startup {
       }
     }
     String awsCp = a.contains("--aws-server-cp") ? a.get(a.indexOf("--aws-server-cp") + 1) : null;
+    String beforeJar = a.contains("--before-jar") ? a.get(a.indexOf("--before-jar") + 1) : null;
     Path out = Main.outDir(a);
     Files.createDirectories(out);
-    new Startup.Run(variants, launches, jvmArgs, awsCp, out).run();
+    new Startup.Run(variants, launches, jvmArgs, awsCp, beforeJar, out).run();
   }
 
   // ---------------------------------------------------------------------------------------------- the launch
@@ -125,6 +134,7 @@ public final class Startup {
     cfg.addProperties(s);
     try (SessionFactory sf = cfg.buildSessionFactory()) {
       long factory = System.nanoTime();
+      long cpuFactory = cpuMillis();
       Object id = sf.fromTransaction(session -> {
         Object note = plain ? new PlainNote("t", "the body", "ann") : new SealedNote("t", "the body", "ann");
         session.persist(note);
@@ -136,13 +146,19 @@ public final class Startup {
         body = plain ? session.find(PlainNote.class, id).getBody() : session.find(SealedNote.class, id).getBody();
       }
       long row = System.nanoTime();
+      long cpuRow = cpuMillis();
       if (!"the body".equals(body)) {
         throw new IllegalStateException("read back '" + body + "'");
       }
       System.out.println("STARTUP main=" + mainAt + " factory=" + (mainAt + (factory - t0) / 1_000_000)
-          + " row=" + (mainAt + (row - t0) / 1_000_000));
+          + " row=" + (mainAt + (row - t0) / 1_000_000) + " cpu-factory=" + cpuFactory + " cpu-row=" + cpuRow);
     }
     System.exit(0);
+  }
+
+  private static long cpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
   }
 
   // ------------------------------------------------------------------------------------------------ the run
@@ -153,6 +169,7 @@ public final class Startup {
     private final int launches;
     private final List<String> jvmArgs;
     private final String awsCp;
+    private final String beforeJar;
     private final Path out;
     private final Path dir;
     private final Map<String, List<String>> props = new LinkedHashMap<>();
@@ -160,11 +177,13 @@ public final class Startup {
     private final List<String> notes = new ArrayList<>();
     private Process awsServer;
 
-    Run(List<String> variants, int launches, List<String> jvmArgs, String awsCp, Path out) throws IOException {
+    Run(List<String> variants, int launches, List<String> jvmArgs, String awsCp, String beforeJar, Path out)
+        throws IOException {
       this.variants = new ArrayList<>(variants);
       this.launches = launches;
       this.jvmArgs = jvmArgs;
       this.awsCp = awsCp;
+      this.beforeJar = beforeJar;
       this.out = out;
       this.dir = Files.createTempDirectory("rowseal-startup");
     }
@@ -214,6 +233,16 @@ public final class Startup {
       }
       if (variants.contains("aws") && !prepareAws()) {
         variants.remove("aws");
+      }
+      if (beforeJar != null) {
+        // every rowseal variant once more on another build of rowseal-hibernate, taking turns with this one
+        for (String v : List.copyOf(variants)) {
+          if (!v.equals("plaintext")) {
+            variants.add(variants.indexOf(v) + 1, v + BEFORE);
+            props.put(v + BEFORE, props.get(v));
+          }
+        }
+        notes.add("`<variant>" + BEFORE + "`: rowseal-hibernate from " + beforeJar);
       }
     }
 
@@ -285,7 +314,10 @@ public final class Startup {
 
     private Launch launch(String variant) throws Exception {
       String cp = classPath(variant.equals("plaintext"));
-      if (variant.equals("aws")) {
+      if (variant.endsWith(BEFORE)) {
+        cp = beforeJar + File.pathSeparator + classPath(true);
+      }
+      if (variant.startsWith("aws")) {
         // the benchmarks' own AWS SDK jars (of the DynamoDB contenders) are an older line than rowseal's KMS client
         cp = Arrays.stream(awsCp.split(File.pathSeparator)).filter(e -> e.contains("awssdk"))
             .reduce((x, y) -> x + File.pathSeparator + y).orElse("") + File.pathSeparator
@@ -298,7 +330,8 @@ public final class Startup {
       if (!m.find()) {
         throw new IllegalStateException("launch of " + variant + " printed no times:\n" + output);
       }
-      return new Launch(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)));
+      return new Launch(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+          Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
     }
 
     private List<String> command(String classPath, List<String> properties, String... main) {
@@ -369,35 +402,44 @@ public final class Startup {
   // --------------------------------------------------------------------------------------------- the report
 
   static String table(Map<String, List<Launch>> times) {
-    List<Launch> base = times.get("plaintext");
-    StringBuilder md = new StringBuilder("Milliseconds from the JVM's start: to the session factory built (H2 in"
+    StringBuilder md = new StringBuilder("Milliseconds from the JVM's start to the session factory built (H2 in"
         + " memory, HikariCP, two entities, tables created) and to the first row written and read back (one"
-        + " transaction persisting one row of each entity, one session finding one). \"added\" is the variant's time"
-        + " minus plaintext's (the same entities without `@Encrypted`, rowseal not on the class path): best minus best,"
-        + " and the median of each round's own difference.\n\n| variant | factory best | factory median | row best"
-        + " | row median | added to factory, best | median | added to first row, best | median |\n"
+        + " transaction persisting one row of each entity, one session finding one), wall time and the JVM's CPU time"
+        + " (all threads, JIT and GC included: less disturbed by other processes' load than wall time). \"added\" is"
+        + " the variant's figure minus plaintext's (the same entities without `@Encrypted`, rowseal not on the class"
+        + " path): best minus best, and the median of each round's own difference.\n\n");
+    section(md, "Wall time", times, Launch::factory, Launch::row);
+    section(md, "CPU time", times, Launch::cpuFactory, Launch::cpuRow);
+    md.append("Every launch (wall to factory / to row; CPU to factory / to row; ms):\n\n");
+    times.forEach((v, l) -> md.append("- ").append(v).append(": ").append(l.stream()
+        .map(x -> x.factory() + "/" + x.row() + "; " + x.cpuFactory() + "/" + x.cpuRow())
+        .reduce((x, y) -> x + ", " + y).orElse("")).append('\n'));
+    return md.toString();
+  }
+
+  private static void section(StringBuilder md, String title, Map<String, List<Launch>> times,
+      java.util.function.ToLongFunction<Launch> toFactory, java.util.function.ToLongFunction<Launch> toRow) {
+    List<Launch> base = times.get("plaintext");
+    long[] bf = base.stream().mapToLong(toFactory).toArray();
+    long[] br = base.stream().mapToLong(toRow).toArray();
+    md.append("### ").append(title).append("\n\n| variant | to factory, best | median | to first row, best | median"
+        + " | added to factory, best | median | added to first row, best | median |\n"
         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     times.forEach((v, l) -> {
-      long[] f = l.stream().mapToLong(Launch::factory).toArray();
-      long[] r = l.stream().mapToLong(Launch::row).toArray();
+      long[] f = l.stream().mapToLong(toFactory).toArray();
+      long[] r = l.stream().mapToLong(toRow).toArray();
       long[] df = new long[l.size()];
       long[] dr = new long[l.size()];
       for (int i = 0; i < l.size(); i++) {
-        df[i] = f[i] - base.get(i).factory();
-        dr[i] = r[i] - base.get(i).row();
+        df[i] = f[i] - bf[i];
+        dr[i] = r[i] - br[i];
       }
-      long[] bf = base.stream().mapToLong(Launch::factory).toArray();
-      long[] br = base.stream().mapToLong(Launch::row).toArray();
+      boolean b = v.equals("plaintext");
       md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s | %s |%n", v, min(f), median(f),
-          min(r), median(r), v.equals("plaintext") ? "–" : Long.toString(min(f) - min(bf)),
-          v.equals("plaintext") ? "–" : Long.toString(median(df)),
-          v.equals("plaintext") ? "–" : Long.toString(min(r) - min(br)),
-          v.equals("plaintext") ? "–" : Long.toString(median(dr))));
+          min(r), median(r), b ? "–" : Long.toString(min(f) - min(bf)), b ? "–" : Long.toString(median(df)),
+          b ? "–" : Long.toString(min(r) - min(br)), b ? "–" : Long.toString(median(dr))));
     });
-    md.append("\nEvery launch (factory / row, ms):\n\n");
-    times.forEach((v, l) -> md.append("- ").append(v).append(": ").append(l.stream()
-        .map(x -> x.factory() + "/" + x.row()).reduce((x, y) -> x + ", " + y).orElse("")).append('\n'));
-    return md.toString();
+    md.append('\n');
   }
 
   private static long min(long[] v) {
