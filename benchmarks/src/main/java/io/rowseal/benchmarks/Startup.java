@@ -45,7 +45,8 @@ import org.hibernate.cfg.Configuration;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.Startup [--launches N]
- *     [--variants plaintext,local,...] [--jvm-arg ARG]... [--aws-server-cp CP] [--before-jar JAR] [--out DIR]
+ *     [--variants plaintext,local,...] [--jvm-arg ARG]... [--aws-server-cp CP]
+ *     [--before-jar JAR [--before-variants local,...]] [--out DIR]
  * </pre>
  *
  * Writes {@code results/<date>-startup.md}. {@code --jvm-arg} passes an option to every launch (a JFR recording,
@@ -100,9 +101,11 @@ public final class Startup {
     }
     String awsCp = a.contains("--aws-server-cp") ? a.get(a.indexOf("--aws-server-cp") + 1) : null;
     String beforeJar = a.contains("--before-jar") ? a.get(a.indexOf("--before-jar") + 1) : null;
+    List<String> beforeVariants = a.contains("--before-variants")
+        ? List.of(a.get(a.indexOf("--before-variants") + 1).split(",")) : VARIANTS;
     Path out = Main.outDir(a);
     Files.createDirectories(out);
-    new Startup.Run(variants, launches, jvmArgs, awsCp, beforeJar, out).run();
+    new Startup.Run(variants, launches, jvmArgs, awsCp, beforeJar, beforeVariants, out).run();
   }
 
   // ---------------------------------------------------------------------------------------------- the launch
@@ -170,6 +173,7 @@ public final class Startup {
     private final List<String> jvmArgs;
     private final String awsCp;
     private final String beforeJar;
+    private final List<String> beforeVariants;
     private final Path out;
     private final Path dir;
     private final Map<String, List<String>> props = new LinkedHashMap<>();
@@ -177,13 +181,14 @@ public final class Startup {
     private final List<String> notes = new ArrayList<>();
     private Process awsServer;
 
-    Run(List<String> variants, int launches, List<String> jvmArgs, String awsCp, String beforeJar, Path out)
-        throws IOException {
+    Run(List<String> variants, int launches, List<String> jvmArgs, String awsCp, String beforeJar,
+        List<String> beforeVariants, Path out) throws IOException {
       this.variants = new ArrayList<>(variants);
       this.launches = launches;
       this.jvmArgs = jvmArgs;
       this.awsCp = awsCp;
       this.beforeJar = beforeJar;
+      this.beforeVariants = beforeVariants;
       this.out = out;
       this.dir = Files.createTempDirectory("rowseal-startup");
     }
@@ -237,7 +242,7 @@ public final class Startup {
       if (beforeJar != null) {
         // every rowseal variant once more on another build of rowseal-hibernate, taking turns with this one
         for (String v : List.copyOf(variants)) {
-          if (!v.equals("plaintext")) {
+          if (!v.equals("plaintext") && beforeVariants.contains(v)) {
             variants.add(variants.indexOf(v) + 1, v + BEFORE);
             props.put(v + BEFORE, props.get(v));
           }
