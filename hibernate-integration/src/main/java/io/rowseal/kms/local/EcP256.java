@@ -28,9 +28,8 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 
 /**
  * ECDH and ECDSA on NIST P-256 (secp256r1) — key generation, ECDH and signing on the JDK's SunEC
- * provider, signature verification on SunEC with Bouncy Castle as the second opinion (see {@link #verify}) —
- * with the checks the HSMs
- * rely on made explicit rather than left to the provider:
+ * provider, signature verification on SunEC with Bouncy Castle as the second opinion (see {@link #verify})
+ * — with the checks the HSMs rely on made explicit rather than left to the provider:
  * <ul>
  *   <li>every public key is checked to be on P-256 itself (named or explicit parameters equal to
  *       P-256's, point on the curve, not at infinity) before any key agreement — the invalid-curve
@@ -135,8 +134,9 @@ final class EcP256 {
    * The JDK 17 SunEC verifier rejects some valid signatures (Wycheproof tcId 350 and 479, both with
    * {@code s = n - 1}) but accepts no invalid one, so a signature SunEC accepts is valid, and one it rejects
    * is decided by Bouncy Castle's {@code ECDSASigner}: the answer is Bouncy Castle's, as before. Asking SunEC
-   * first keeps Bouncy Castle's signed jar — verifying its 800 kB signature file is most of a LocalKms
-   * start's cost in a fresh JVM — unopened while every signature checks out.
+   * first keeps Bouncy Castle's signed jar unopened while every signature checks out: the JDK verifies its
+   * 818 kB signature file and digests every class loaded from it, a cost every LocalKms start paid in a
+   * fresh JVM (benchmarks/README.md, "Start-up").
    */
   static boolean verify(ECPublicKey publicKey, byte[] message, byte[] signature) {
     BigInteger[] rs = canonicalDer(signature);
