@@ -6,6 +6,7 @@ import io.rowseal.crypto.KeyMaterial;
 import io.rowseal.crypto.RandomSource;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -13,9 +14,8 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.SortedMap;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Exported Domain Token (EDT): how one HSM shares a new domain key DK with the others without
@@ -235,14 +235,35 @@ final class DomainToken {
     byte[] z = EcP256.agree(own, peer);
     byte[] info = ByteBuffer.allocate(HKDF_LABEL.length + header.length + 2 + ephemeralPoint.length)
         .put(HKDF_LABEL).put(header).putShort((short) index).put(ephemeralPoint).array();
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(z, null, info));
-    byte[] k = new byte[32];
-    hkdf.generateBytes(k, 0, k.length);
+    byte[] k = hkdfSha256(z, info);
     Arrays.fill(z, (byte) 0);
     KeyMaterial key = KeyMaterial.copyOf(k);
     Arrays.fill(k, (byte) 0);
     return key;
+  }
+
+  /**
+   * HKDF-SHA256 (RFC 5869) without salt, 32 bytes of output: {@code PRK = HMAC(0^32, ikm)}, {@code OKM = T(1) =
+   * HMAC(PRK, info ‖ 0x01)}. On the JDK's HMAC rather than Bouncy Castle's {@code HKDFBytesGenerator} (the same
+   * bytes, checked against RFC 5869's test case 3 and the golden domain tokens): opening a domain token is on
+   * every LocalKms start, and Bouncy Castle's signed jar costs a fresh JVM more to open than the HKDF itself.
+   */
+  static byte[] hkdfSha256(byte[] ikm, byte[] info) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      byte[] prk = mac.doFinal(ikm);
+      mac.init(new SecretKeySpec(prk, "HmacSHA256"));
+      Arrays.fill(prk, (byte) 0);
+      mac.update(info);
+      mac.update((byte) 1);
+      byte[] okm = mac.doFinal();
+      // the Mac keeps the PRK's pads until re-keyed: re-key it before it is dropped
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      return okm;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no HmacSHA256", e);
+    }
   }
 
   private static byte[] entryAad(byte[] header, int index) {

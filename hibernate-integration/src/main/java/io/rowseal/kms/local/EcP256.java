@@ -1,7 +1,7 @@
 package io.rowseal.kms.local;
 
-import java.io.IOException;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -21,10 +21,6 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import javax.crypto.KeyAgreement;
-import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -32,8 +28,8 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 
 /**
  * ECDH and ECDSA on NIST P-256 (secp256r1) — key generation, ECDH and signing on the JDK's SunEC
- * provider, signature verification on Bouncy Castle (see {@link #verify}) — with the checks the HSMs
- * rely on made explicit rather than left to the provider:
+ * provider, signature verification on SunEC with Bouncy Castle as the second opinion (see {@link #verify})
+ * — with the checks the HSMs rely on made explicit rather than left to the provider:
  * <ul>
  *   <li>every public key is checked to be on P-256 itself (named or explicit parameters equal to
  *       P-256's, point on the curve, not at infinity) before any key agreement — the invalid-curve
@@ -48,8 +44,6 @@ final class EcP256 {
   static final int POINT_LENGTH = 65;
   private static final int COORDINATE_LENGTH = 32;
   private static final ECParameterSpec P256 = p256();
-  private static final ECDomainParameters BC_P256 =
-      new ECDomainParameters(ECNamedCurveTable.getByName("secp256r1"));
 
   private EcP256() {}
 
@@ -137,8 +131,12 @@ final class EcP256 {
 
   /**
    * Verifies a canonical-DER ECDSA/SHA-256 signature; any malformed input is simply {@code false}.
-   * Verification runs on Bouncy Castle's {@code ECDSASigner}: the JDK 17 SunEC verifier rejects valid
-   * signatures (Wycheproof tcId 350 and 479, both with {@code s = n - 1}).
+   * The JDK 17 SunEC verifier rejects some valid signatures (Wycheproof tcId 350 and 479, both with
+   * {@code s = n - 1}) but accepts no invalid one, so a signature SunEC accepts is valid, and one it rejects
+   * is decided by Bouncy Castle's {@code ECDSASigner}: the answer is Bouncy Castle's, as before. Asking SunEC
+   * first keeps Bouncy Castle's signed jar unopened while every signature checks out: the JDK verifies its
+   * 818 kB signature file and digests every class loaded from it, a cost every LocalKms start paid in a
+   * fresh JVM (benchmarks/README.md, "Start-up").
    */
   static boolean verify(ECPublicKey publicKey, byte[] message, byte[] signature) {
     BigInteger[] rs = canonicalDer(signature);
@@ -147,32 +145,82 @@ final class EcP256 {
     }
     try {
       checked(publicKey);
-      ECDSASigner verifier = new ECDSASigner();
-      verifier.init(false, new ECPublicKeyParameters(BC_P256.getCurve().decodePoint(encodePoint(publicKey)), BC_P256));
-      return verifier.verifySignature(MessageDigest.getInstance("SHA-256").digest(message), rs[0], rs[1]);
+      Signature jdk = Signature.getInstance("SHA256withECDSA");
+      jdk.initVerify(publicKey);
+      jdk.update(message);
+      if (jdk.verify(signature)) {
+        return true;
+      }
     } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      // SunEC's refusal is not the verdict: Bouncy Castle's below is
+    }
+    return BouncyCastleVerifier.verify(publicKey, message, rs);
+  }
+
+  /** The second opinion; its own class, so that Bouncy Castle is loaded only when it is asked. */
+  private static final class BouncyCastleVerifier {
+    private static final ECDomainParameters BC_P256 =
+        new ECDomainParameters(ECNamedCurveTable.getByName("secp256r1"));
+
+    static boolean verify(ECPublicKey publicKey, byte[] message, BigInteger[] rs) {
+      try {
+        checked(publicKey);
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(BC_P256.getCurve().decodePoint(encodePoint(publicKey)),
+            BC_P256));
+        return verifier.verifySignature(MessageDigest.getInstance("SHA-256").digest(message), rs[0], rs[1]);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        return false;
+      }
     }
   }
 
   /**
    * {@code (r, s)} when {@code sig} is exactly the DER encoding of two positive INTEGERs, else
-   * {@code null}: one signature has one encoding, whatever a provider's decoder would tolerate.
+   * {@code null}: one signature has one encoding, whatever a provider's decoder would tolerate. Decoded
+   * leniently, then encoded again the one DER way ({@link BigInteger#toByteArray} is the minimal two's
+   * complement of an INTEGER's contents) and compared byte for byte: anything but that encoding differs.
    */
   static BigInteger[] canonicalDer(byte[] sig) {
-    try {
-      ASN1Primitive p = ASN1Primitive.fromByteArray(sig);
-      if (!(p instanceof ASN1Sequence seq) || seq.size() != 2
-          || !(seq.getObjectAt(0) instanceof ASN1Integer r)
-          || !(seq.getObjectAt(1) instanceof ASN1Integer s)
-          || r.getValue().signum() <= 0 || s.getValue().signum() <= 0
-          || !Arrays.equals(p.getEncoded(ASN1Encoding.DER), sig)) {
-        return null;
-      }
-      return new BigInteger[] {r.getValue(), s.getValue()};
-    } catch (IOException | RuntimeException e) {
+    // SEQUENCE (short-form length: two P-256 INTEGERs take at most 2 * 35 bytes) { INTEGER r, INTEGER s }
+    if (sig == null || sig.length < 8 || sig[0] != 0x30 || sig[2] != 0x02) {
       return null;
     }
+    int rLength = sig[3] & 0xff;
+    int sAt = 4 + rLength;
+    if (rLength == 0 || sAt + 2 > sig.length || sig[sAt] != 0x02) {
+      return null;
+    }
+    int sLength = sig[sAt + 1] & 0xff;
+    if (sLength == 0 || sAt + 2 + sLength > sig.length) {
+      return null;
+    }
+    BigInteger r = new BigInteger(Arrays.copyOfRange(sig, 4, sAt));
+    BigInteger s = new BigInteger(Arrays.copyOfRange(sig, sAt + 2, sAt + 2 + sLength));
+    if (r.signum() <= 0 || s.signum() <= 0 || !Arrays.equals(der(r, s), sig)) {
+      return null;
+    }
+    return new BigInteger[] {r, s};
+  }
+
+  /** The DER encoding of {@code SEQUENCE {INTEGER r, INTEGER s}} for values of at most 61 bytes each. */
+  private static byte[] der(BigInteger r, BigInteger s) {
+    byte[] rb = r.toByteArray();
+    byte[] sb = s.toByteArray();
+    int body = 2 + rb.length + 2 + sb.length;
+    if (body > 127) {
+      return new byte[0]; // longer than any P-256 signature: the comparison fails
+    }
+    byte[] out = new byte[2 + body];
+    out[0] = 0x30;
+    out[1] = (byte) body;
+    out[2] = 0x02;
+    out[3] = (byte) rb.length;
+    System.arraycopy(rb, 0, out, 4, rb.length);
+    out[4 + rb.length] = 0x02;
+    out[5 + rb.length] = (byte) sb.length;
+    System.arraycopy(sb, 0, out, 6 + rb.length, sb.length);
+    return out;
   }
 
   private static ECPublicKey checked(ECPublicKey key) throws InvalidKeyException {
@@ -223,7 +271,14 @@ final class EcP256 {
     System.arraycopy(b, b.length - len, out, offset + COORDINATE_LENGTH - len, len);
   }
 
+  /** P-256's parameters as SunEC names them, without making a key pair for them. */
   private static ECParameterSpec p256() {
-    return ((ECPublicKey) generateKeyPair().getPublic()).getParams();
+    try {
+      AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
+      p.init(new ECGenParameterSpec("secp256r1"));
+      return p.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no EC parameters for secp256r1", e);
+    }
   }
 }

@@ -29,7 +29,8 @@ final class TokenBucket {
   synchronized boolean tryAcquire() {
     long now = ticker.read();
     if (now > last) {
-      tokens = Math.min(requestsPerSecond, tokens + (now - last) * requestsPerSecond / NANOS_PER_SECOND);
+      // in double arithmetic: (now - last) * requestsPerSecond overflows a long after 4.3 s at Integer.MAX_VALUE/s
+      tokens = Math.min(requestsPerSecond, tokens + (now - last) / NANOS_PER_SECOND * requestsPerSecond);
       last = now;
     }
     if (tokens >= 1) {

@@ -21,6 +21,15 @@ class DomainTokenTest {
   private final SortedMap<Integer, ECPublicKey> members = publicKeys(pairs);
 
   @Test
+  void hkdfSha256_rfc5869TestCase3_firstBlock() {
+    // RFC 5869 A.3: SHA-256, IKM = 22 bytes 0x0b, no salt, no info; K_j is the first 32 bytes of OKM
+    byte[] ikm = new byte[22];
+    java.util.Arrays.fill(ikm, (byte) 0x0b);
+    assertThat(java.util.HexFormat.of().formatHex(DomainToken.hkdfSha256(ikm, new byte[0])))
+        .isEqualTo("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d");
+  }
+
+  @Test
   void loadDomainToken_issuedByMember_everyHsmLoadsTheSameDomainKey() throws IntegrityException {
     Hsm issuer = hsm(0, members);
     byte[] edt = issuer.issueDomainToken(7, NOW);
