@@ -141,7 +141,7 @@ public final class Envelope implements AutoCloseable {
         byte[] plaintext = decryptField(cached, true, stored, p.headerLength(), p.ref(), attribute,
             attributeBytes);
         metrics.dekHits.increment();
-        last.remember(stored, 0, p, id, cached);
+        last.remember(stored, 0, p, id, cached, -1);
         return new Opened(plaintext, id);
       } catch (DestroyedKeyException e) {
         // Evicted between lookup and use: obtain it afresh below.
@@ -153,8 +153,7 @@ public final class Envelope implements AutoCloseable {
     try {
       byte[] plaintext = decryptField(dek, false, stored, p.headerLength(), p.ref(), attribute,
           attributeBytes);
-      rowKeys.keep(id, dek);
-      last.remember(stored, 0, p, id, dek);
+      last.remember(stored, 0, p, id, dek, rowKeys.keep(id, dek));
       return new Opened(plaintext, id);
     } catch (IntegrityException e) {
       dek.destroy();
@@ -200,7 +199,7 @@ public final class Envelope implements AutoCloseable {
         boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical);
         metrics.dekHits.increment();
         requireVerified(ok, p);
-        last.remember(footer, p.headerOffset(), header(p), id, cached);
+        last.remember(footer, p.headerOffset(), header(p), id, cached, -1);
         return;
       } catch (DestroyedKeyException e) {
         // Evicted between lookup and use: obtain it afresh below.
@@ -210,8 +209,7 @@ public final class Envelope implements AutoCloseable {
     ValueFormat.Parsed h = header(p);
     AesGcmKey dek = rowKeys.obtain(h, footer, p.headerOffset(), "row signature");
     if (RowFooter.verifies(dek.key(), footer, p, canonical)) {
-      rowKeys.keep(id, dek);
-      last.remember(footer, p.headerOffset(), h, id, dek);
+      last.remember(footer, p.headerOffset(), h, id, dek, rowKeys.keep(id, dek));
     } else {
       dek.destroy();
       requireVerified(false, p);

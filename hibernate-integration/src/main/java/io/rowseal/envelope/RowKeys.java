@@ -37,9 +37,9 @@ final class RowKeys implements AutoCloseable {
   private final BranchKeyCache branchKeys;
   private final DeriveKeyWrapper dekWrapperV1;
   private final boolean enabled;
-  private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(LastRow::new);
   private final SeenOnce seenOnce;
   private final Retired retired = new Retired();
+  private final ThreadLocal<LastRow> lastRow = ThreadLocal.withInitial(() -> new LastRow(retired));
 
   RowKeys(BranchKeyCache branchKeys, EnvelopeBuilder b, EnvelopeMetrics metrics) {
     this.branchKeys = branchKeys;
@@ -73,16 +73,20 @@ final class RowKeys implements AutoCloseable {
 
   /**
    * Caches a freshly obtained DEK when it was obtained before (second sight), else retires it (destroyed
-   * a while later, meanwhile only the thread's last-row memory can reach it); destroys it at once when the
-   * DEK cache is disabled.
+   * when the thread's last-row memory moves to another row, or a while later; meanwhile only that memory
+   * can reach it); destroys it at once when the DEK cache is disabled.
+   *
+   * @return the retirement slot to hand to {@link LastRow#remember}, or {@code -1} (cached or destroyed)
    */
-  void keep(DekId id, AesGcmKey dek) {
+  int keep(DekId id, AesGcmKey dek) {
     if (!enabled) {
       dek.destroy();
+      return -1;
     } else if (seenOnce.secondSight(id)) {
       cache.put(id, dek);
+      return -1;
     } else {
-      retired.add(dek);
+      return retired.add(dek);
     }
   }
 
@@ -180,10 +184,23 @@ final class RowKeys implements AutoCloseable {
         new AtomicReferenceArray<>(SLOTS);
     private final AtomicInteger next = new AtomicInteger();
 
-    void add(AesGcmKey key) {
-      AesGcmKey old = ring.getAndSet(next.getAndIncrement() & (SLOTS - 1), key);
+    /** Retires {@code key}, destroying the one retired {@value #SLOTS} retirements ago; returns its slot. */
+    int add(AesGcmKey key) {
+      int slot = next.getAndIncrement() & (SLOTS - 1);
+      AesGcmKey old = ring.getAndSet(slot, key);
       if (old != null) {
         old.destroy();
+      }
+      return slot;
+    }
+
+    /**
+     * Destroys {@code key} now, retired at {@code slot}, and frees the slot (while the key's memory is still
+     * in the CPU's caches; the ring then never touches it again). A slot already reused: the ring destroyed it.
+     */
+    void release(int slot, AesGcmKey key) {
+      if (ring.compareAndSet(slot, key, null)) {
+        key.destroy();
       }
     }
 
@@ -205,9 +222,16 @@ final class RowKeys implements AutoCloseable {
    */
   static final class LastRow {
     private final byte[] header = new byte[3 + BranchKeyRef.MAX_KEY_ID_LENGTH + 4 + ValueFormat.V1_DEK_LENGTH];
+    private final Retired retired;
     int headerLength;
     DekId id;
     AesGcmKey dek;
+    /** The retirement slot of {@link #dek} when this memory is all that reaches it, else -1. */
+    private int retiredSlot = -1;
+
+    LastRow(Retired retired) {
+      this.retired = retired;
+    }
 
     /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
     boolean matches(byte[] in, int offset, int trailer) {
@@ -216,17 +240,29 @@ final class RowKeys implements AutoCloseable {
           && Arrays.equals(header, 0, n, in, offset, offset + n);
     }
 
-    void remember(byte[] in, int offset, ValueFormat.Parsed p, DekId dekId, AesGcmKey key) {
+    /**
+     * Remembers the row of {@code key}; {@code slot} is its retirement slot if it is not cached, else -1. A
+     * retired key remembered before is destroyed now: this thread has moved on to another row.
+     */
+    void remember(byte[] in, int offset, ValueFormat.Parsed p, DekId dekId, AesGcmKey key, int slot) {
+      if (retiredSlot >= 0 && dek != key) {
+        retired.release(retiredSlot, dek);
+      }
       System.arraycopy(in, offset, header, 0, p.headerLength());
       headerLength = p.headerLength();
       id = dekId;
       dek = key;
+      retiredSlot = slot;
     }
 
     void clear() {
+      if (retiredSlot >= 0) {
+        retired.release(retiredSlot, dek);
+      }
       dek = null;
       id = null;
       headerLength = 0;
+      retiredSlot = -1;
     }
   }
 }

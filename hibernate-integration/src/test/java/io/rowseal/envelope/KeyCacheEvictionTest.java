@@ -50,26 +50,50 @@ class KeyCacheEvictionTest {
   }
 
   @Test
-  void retiredKeys_areDestroyedAfterLaterRetirementsAndAtClose() throws Exception {
+  void retiredKey_isDestroyedWhenItsThreadReadsAnotherRow() throws Exception {
     Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
         .branchKeyStore(new InMemoryBranchKeyStore()).build();
-    byte[][] values = new byte[RowKeys.Retired.SLOTS + 2][];
+    byte[] first = envelope.encrypt(bytes("first"), "T.v");
+    byte[] second = envelope.encrypt(bytes("second"), "T.v");
+
+    envelope.decrypt(first, "T.v");
+    AesGcmKey firstKey = envelope.rowKeys.last().dek;
+    assertThat(firstKey.isDestroyed()).isFalse();
+    envelope.decrypt(second, "T.v");
+
+    assertThat(firstKey.isDestroyed()).as("read once, and its thread moved on").isTrue();
+    assertThat(envelope.decrypt(first, "T.v")).isEqualTo(bytes("first"));
+  }
+
+  @Test
+  void retiredKeys_ofAThreadThatStopped_areDestroyedAfterLaterRetirementsAndAtClose() throws Exception {
+    Envelope envelope = Envelope.builder().cmkProvider(new InMemoryCmkProvider())
+        .branchKeyStore(new InMemoryBranchKeyStore()).build();
+    byte[][] values = new byte[RowKeys.Retired.SLOTS + 1][];
     for (int i = 0; i < values.length; i++) {
       values[i] = envelope.encrypt(bytes("v" + i), "T.v");
     }
-    envelope.decrypt(values[0], "T.v");
-    AesGcmKey firstRetired = envelope.rowKeys.last().dek;
-    envelope.decrypt(values[1], "T.v");
-    AesGcmKey secondRetired = envelope.rowKeys.last().dek;
+    AesGcmKey[] stopped = new AesGcmKey[1];
+    Thread reader = new Thread(() -> {
+      try {
+        envelope.decrypt(values[0], "T.v");
+        stopped[0] = envelope.rowKeys.last().dek;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    reader.start();
+    reader.join();
 
-    for (int i = 2; i < RowKeys.Retired.SLOTS + 1; i++) {
+    for (int i = 1; i < RowKeys.Retired.SLOTS; i++) {
       envelope.decrypt(values[i], "T.v");
     }
-    assertThat(firstRetired.isDestroyed()).as("%d retirements later", RowKeys.Retired.SLOTS).isTrue();
-    assertThat(secondRetired.isDestroyed()).isFalse();
+    assertThat(stopped[0].isDestroyed()).as("%d retirements later", RowKeys.Retired.SLOTS - 1).isFalse();
+    envelope.decrypt(values[RowKeys.Retired.SLOTS], "T.v");
+    assertThat(stopped[0].isDestroyed()).as("%d retirements later", RowKeys.Retired.SLOTS).isTrue();
+
     AesGcmKey lastRetired = envelope.rowKeys.last().dek;
     envelope.close();
-    assertThat(secondRetired.isDestroyed()).isTrue();
     assertThat(lastRetired.isDestroyed()).isTrue();
   }
 
