@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * inserting each into the bounded cache costs more than deriving it (an insert that evicts measured
  * ≈ 0.8 µs, a derivation ≈ 0.35 µs; benchmarks/README.md). A small direct-mapped table of fingerprints
  * remembers the keys missed once; the second miss of the same key caches it. A key not cached serves its
- * row through the thread's last-row memory and is then retired: {@link Retired} destroys it once
- * {@value Retired#SLOTS} further such keys have been obtained in this envelope, or at {@link #close()}.
+ * row through the thread's last-row memory and is destroyed when that thread reads another row; should the
+ * thread stop, {@link Retired} destroys it once {@value Retired#SLOTS} further such keys have been obtained in
+ * this envelope, or at {@link #close()}.
  */
 final class RowKeys implements AutoCloseable {
   private static final int RETRIES = 3;
