@@ -17,8 +17,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * Stored per field: {@code IV(12) ‖ ciphertext ‖ tag(16)}.
  */
 public final class FloorAesGcm implements RowCipher<byte[][]> {
-  private static final int IV = 12;
-  private static final int TAG = 16;
+  /** IV and tag lengths of a stored field, bytes. */
+  public static final int IV = 12;
+  public static final int TAG = 16;
   private static final byte[][] AAD = {
       Row.CODE.getBytes(StandardCharsets.UTF_8),
       Row.EMAIL.getBytes(StandardCharsets.UTF_8),
@@ -32,6 +33,11 @@ public final class FloorAesGcm implements RowCipher<byte[][]> {
     KeyGenerator kg = KeyGenerator.getInstance("AES");
     kg.init(256);
     this.key = kg.generateKey();
+  }
+
+  /** The AAD of field {@code i} (its attribute name in UTF-8): a copy. */
+  public static byte[] aad(int i) {
+    return AAD[i].clone();
   }
 
   @Override

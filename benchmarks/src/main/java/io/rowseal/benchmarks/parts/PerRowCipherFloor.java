@@ -1,6 +1,7 @@
 package io.rowseal.benchmarks.parts;
 
 import io.rowseal.benchmarks.Row;
+import io.rowseal.benchmarks.contenders.FloorAesGcm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -18,12 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class PerRowCipherFloor {
   private static final int ROWS = 1 << 14;
-  private static final int IV = 12;
-  private static final int TAG = 16;
-  private static final byte[][] AAD = {
-      Row.CODE.getBytes(StandardCharsets.UTF_8),
-      Row.EMAIL.getBytes(StandardCharsets.UTF_8),
-      Row.ADDRESS.getBytes(StandardCharsets.UTF_8)};
+  private static final int IV = FloorAesGcm.IV;
+  private static final int TAG = FloorAesGcm.TAG;
+  private static final byte[][] AAD = {FloorAesGcm.aad(0), FloorAesGcm.aad(1), FloorAesGcm.aad(2)};
 
   private final SecretKeySpec[] keys = new SecretKeySpec[ROWS];
   private final Cipher[] ciphers = new Cipher[ROWS];
