@@ -47,11 +47,12 @@ public interface RandomSource {
    * half the cost of the row's AES-GCM work (JFR profile in {@code benchmarks/README.md}). One call for
    * {@value #BLOCK} bytes serves about six rows. Bytes handed out are erased from the block at once, so
    * the block never holds a key that is in use; it only holds bytes not yet drawn, as the DRBG's own
-   * state does. Nothing is shared between threads. Key material never comes from a block.
+   * state does. Nothing is shared between threads. Key material never comes from a block alone: block
+   * bytes are XORed with bytes the operating system gives at the draw ({@link #nextKeyBytes}).
    *
    * <p>A restored snapshot or cloned VM carries each thread's block and DRBG state, so a copy may draw
    * the same field IVs as the original; they are used only under row DEKs, which come from {@code N},
-   * drawn with prediction resistance, so the copies' DEKs differ and no (key, IV) pair repeats. See
+   * drawn with fresh operating-system entropy, so the copies' DEKs differ and no (key, IV) pair repeats. See
    * docs/KEY-HIERARCHY.md, "Randomness".
    */
   final class SecureSource implements RandomSource {
