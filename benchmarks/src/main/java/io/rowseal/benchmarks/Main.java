@@ -3,6 +3,7 @@ package io.rowseal.benchmarks;
 import io.rowseal.benchmarks.macro.Database;
 import io.rowseal.benchmarks.macro.HibernateBenchmark;
 import io.rowseal.benchmarks.macro.Macro;
+import io.rowseal.benchmarks.macro.MacroSplit;
 import io.rowseal.benchmarks.micro.RowsealColdBenchmark;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.runner.Runner;
@@ -61,6 +63,7 @@ public final class Main {
 
     List<String> databases = new ArrayList<>();
     String macroNote = "";
+    Map<String, Map<String, MacroSplit.Figure>> macroSplit = null;
     if (!a.contains("--no-macro")) {
       databases = reachable(Database.MACRO);
       boolean integration = integrationActive();
@@ -70,6 +73,9 @@ public final class Main {
       }
       System.out.println("== macro benchmarks on " + databases + (integration ? "" : " (plaintext only)"));
       results.add(new Runner(macro(quick, databases, integration).build()).run());
+      if (integration) {
+        macroSplit = MacroSplit.measure(databases, quick);
+      }
     }
 
     String migration = null;
@@ -107,7 +113,7 @@ public final class Main {
         : "1 fork per benchmark, warm-up 10 × 1 s (DB-ESDK, Jasypt: 4 × 1 s), 8 × 0.5 s measured, CPU time and allocation profiled (macro: 10 + 20 single shots of"
         + " 10,000 rows; migration: " + Migration.settings(false) + "), fork heap 2 GB, one benchmark thread";
     Report.Run run = new Report.Run(date, machine, settings, results, interleaved, databases, macroNote, migration,
-        storage, kms, coldMisses, wall, scaling);
+        storage, kms, coldMisses, wall, scaling, macroSplit);
     String svgName = date + ".svg";
     Files.writeString(out.resolve(svgName), Report.svg(run), StandardCharsets.UTF_8);
     Path md = out.resolve(date + ".md");

@@ -29,7 +29,8 @@ final class Report {
   record Run(String date, String machine, String settings, Results results,
       java.util.Map<String, Interleaved.Figure> interleaved, List<String> databases, String macroNote,
       String migration, List<Storage.Entry> storage, KmsEconomics.Counts kms, double coldMissesPerRow,
-      String wallTime, java.util.Map<String, Scaling.Figure> scaling) {}
+      String wallTime, java.util.Map<String, Scaling.Figure> scaling,
+      java.util.Map<String, java.util.Map<String, io.rowseal.benchmarks.macro.MacroSplit.Figure>> macroSplit) {}
 
   private Report() {}
 
@@ -107,6 +108,18 @@ final class Report {
           fmt(added), ratio(added / hibernateBound),
           Double.isNaN(added) ? "pending: " + run.macroNote() : verdict(added / hibernateBound, 1.3, true)));
     }
+    if (run.macroSplit() != null) {
+      run.macroSplit().forEach((db, f) -> {
+        double added = f.get("encrypted").wall() - f.get("plaintext").wall();
+        double wider = f.get("wide").wall() - f.get("plaintext").wall();
+        double hibernateBound = bound.hibernate() + Math.max(0, wider);
+        md.append(String.format(Locale.ROOT, "| Hibernate on %s, interleaved rounds: µs added per row (wall, best"
+            + " round) ≤ 1.3× its design bound (%s µs: engine %s + footer 2 × %s + the wider row %s) | %s µs = %s"
+            + " | | | %s |%n", db, fmt(hibernateBound), fmt(bound.encrypt() + bound.coldDecrypt()),
+            fmt(bound.footer()), fmt(wider), fmt(added), ratio(added / hibernateBound),
+            verdict(added / hibernateBound, 1.3, true)));
+      });
+    }
     if (run.scaling() != null) {
       for (var e : run.scaling().entrySet()) {
         if (!e.getKey().startsWith("rowseal")) {
@@ -166,6 +179,9 @@ final class Report {
         + " as wide as the encrypted values and the row footer (random bytes, no cryptography). The split of"
         + " \"added\" is a difference of noisy minima, like \"added\" itself.\n");
 
+    if (run.macroSplit() != null) {
+      md.append('\n').append(io.rowseal.benchmarks.macro.MacroSplit.section(run.macroSplit(), false));
+    }
     if (run.migration() != null) {
       md.append('\n').append(run.migration());
     }
