@@ -114,6 +114,108 @@ public final class RowCanonical {
     return out;
   }
 
+  /**
+   * A row shape fixed once per entity: its name, its table (or none, for the unbound version 1 row) and its
+   * items' names and kinds. {@link #encode} writes a row of that shape exactly as {@link RowCanonical} does,
+   * without sorting, copying the values or encoding the names again per row. Immutable and thread-safe.
+   */
+  public static final class Layout {
+    private final byte[] entity;
+    private final byte[] table;
+    private final byte[][] names;
+    private final byte[] kinds;
+    /** For each item in encoding order, its index among the names given: encrypted first, then signed. */
+    private final int[] source;
+    private final int encrypted;
+    private final int fixed;
+
+    private Layout(String entityName, String table, List<String> encryptedNames, List<String> signedNames) {
+      RowCanonical probe = new RowCanonical(entityName, table, null, new byte[0]);
+      this.entity = probe.entity;
+      this.table = probe.table;
+      this.encrypted = encryptedNames.size();
+      int n = encrypted + signedNames.size();
+      byte[][] raw = new byte[n][];
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        String name = i < encrypted ? encryptedNames.get(i) : signedNames.get(i - encrypted);
+        if (name == null || name.isEmpty()) {
+          throw new IllegalArgumentException("attribute name must not be empty");
+        }
+        raw[i] = name.getBytes(StandardCharsets.UTF_8);
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> Arrays.compareUnsigned(raw[x], raw[y]));
+      this.names = new byte[n][];
+      this.kinds = new byte[n];
+      this.source = new int[n];
+      int length = 4 + entity.length + 4 + (this.table == null ? 0 : 4 + this.table.length + 4) + 4;
+      for (int i = 0; i < n; i++) {
+        names[i] = raw[order[i]];
+        if (i > 0 && Arrays.equals(names[i - 1], names[i])) {
+          throw new IllegalArgumentException("two attributes of " + entityName + " share the logical name '"
+              + new String(names[i], StandardCharsets.UTF_8) + "'");
+        }
+        source[i] = order[i];
+        kinds[i] = order[i] < encrypted ? ENCRYPTED : SIGNED;
+        length += 4 + names[i].length + 1 + 4;
+      }
+      this.fixed = length;
+    }
+
+    /** The version 1 (unbound) row shape of {@code entityName} with these encrypted and signed items. */
+    public static Layout of(String entityName, List<String> encryptedNames, List<String> signedNames) {
+      return new Layout(entityName, null, encryptedNames, signedNames);
+    }
+
+    /** The version 2 row shape, bound to {@code table} (see {@link RowCanonical#of(String, String, String, byte[])}). */
+    public static Layout of(String entityName, String table, List<String> encryptedNames, List<String> signedNames) {
+      return new Layout(entityName, java.util.Objects.requireNonNull(table, "table"), encryptedNames, signedNames);
+    }
+
+    /**
+     * The encoding of one row: {@code encrypted} and {@code signed} hold the items' bytes in the order their
+     * names were given ({@code null} for SQL NULL), {@code tenant} is ignored by an unbound layout. The
+     * arrays are read, not kept.
+     */
+    public byte[] encode(String tenant, byte[] id, byte[][] encryptedValues, byte[][] signedValues) {
+      if (id == null) {
+        throw new IllegalArgumentException("the row of " + new String(entity, StandardCharsets.UTF_8)
+            + " has no id to sign");
+      }
+      if (encryptedValues.length != encrypted || signedValues.length != names.length - encrypted) {
+        throw new IllegalArgumentException("the row has " + encryptedValues.length + " encrypted and "
+            + signedValues.length + " signed values, its layout " + encrypted + " and " + (names.length - encrypted));
+      }
+      byte[] tenantBytes = table == null || tenant == null ? null : tenant.getBytes(StandardCharsets.UTF_8);
+      int length = fixed + id.length + (tenantBytes == null ? 0 : tenantBytes.length);
+      for (int i = 0; i < names.length; i++) {
+        byte[] v = value(i, encryptedValues, signedValues);
+        length += v == null ? 0 : v.length;
+      }
+      byte[] out = new byte[length];
+      int o = field(out, 0, entity);
+      if (table != null) {
+        o = field(out, o, table);
+        o = tenantBytes == null ? int32(out, o, NULL) : field(out, o, tenantBytes);
+      }
+      o = field(out, o, id);
+      o = int32(out, o, names.length);
+      for (int i = 0; i < names.length; i++) {
+        o = field(out, o, names[i]);
+        out[o++] = kinds[i];
+        byte[] v = value(i, encryptedValues, signedValues);
+        o = v == null ? int32(out, o, NULL) : field(out, o, v);
+      }
+      return out;
+    }
+
+    private byte[] value(int i, byte[][] encryptedValues, byte[][] signedValues) {
+      int s = source[i];
+      return s < encrypted ? encryptedValues[s] : signedValues[s - encrypted];
+    }
+  }
+
   private static final Comparator<Item> BY_NAME = (x, y) -> Arrays.compareUnsigned(x.name(), y.name());
 
   private static int field(byte[] out, int o, byte[] bytes) {

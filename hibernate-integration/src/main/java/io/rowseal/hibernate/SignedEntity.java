@@ -25,6 +25,7 @@ import org.hibernate.persister.entity.EntityPersister;
  */
 final class SignedEntity {
   private static final int NULL = 0xFFFFFFFF;
+  private static final byte[][] NO_VALUES = new byte[0][];
 
   /** An encrypted attribute: its boot-time description, converter and place in the state. */
   record Sealed(EncryptedAttribute attribute, EncryptingConverter converter, Path path) {}
@@ -62,6 +63,9 @@ final class SignedEntity {
   /** The table a version 3 footer binds ({@link #boundName}). */
   final String table;
   private final String unsignedIds;
+  /** The canonical row's shape: unbound (version 1 and 2 footers) and bound to {@link #table} (version 3). */
+  private final RowCanonical.Layout unboundRow;
+  private final RowCanonical.Layout boundRow;
 
   SignedEntity(String name, EntityPersister persister, FooterJdbcType footerType, List<EncryptedMappings.Found> encrypted,
       List<SignedMappings.Found> signed) {
@@ -97,6 +101,10 @@ final class SignedEntity {
     persister.getIdentifierMapping().forEachSelectable((i, s) -> key.add(s.getSelectionExpression()));
     this.footerUpdate = "update " + column.getContainingTableExpression() + " set "
         + column.getSelectionExpression() + " = ? where " + String.join(" = ? and ", key) + " = ?";
+    List<String> encryptedNames = sealed.stream().map(s -> s.attribute().context()).toList();
+    List<String> signedNames = plain.stream().map(Plain::name).toList();
+    this.unboundRow = RowCanonical.Layout.of(name, encryptedNames, signedNames);
+    this.boundRow = RowCanonical.Layout.of(name, table, encryptedNames, signedNames);
     this.unsignedIds = "select " + String.join(", ", key) + " from " + column.getContainingTableExpression()
         + " where " + column.getSelectionExpression() + " is null order by " + String.join(", ", key);
   }
@@ -139,15 +147,18 @@ final class SignedEntity {
    * names the row's table and {@code tenant} ({@code null} without multi-tenancy) too.
    */
   byte[] canonical(Object id, Object[] state, StoredBytes stored, boolean bound, String tenant) {
-    RowCanonical row = bound ? RowCanonical.of(name, table, tenant, idBytes(id)) : RowCanonical.of(name, idBytes(id));
-    for (Sealed s : sealed) {
-      row.encrypted(s.attribute().context(), stored.of(s, s.path().get(state)));
+    byte[][] encrypted = new byte[sealed.size()][];
+    for (int i = 0; i < encrypted.length; i++) {
+      Sealed s = sealed.get(i);
+      encrypted[i] = stored.of(s, s.path().get(state));
     }
-    for (Plain p : plain) {
+    byte[][] signed = plain.isEmpty() ? NO_VALUES : new byte[plain.size()][];
+    for (int i = 0; i < signed.length; i++) {
+      Plain p = plain.get(i);
       Object value = p.path().get(state);
-      row.signed(p.name(), value == null ? null : p.codec().encode(value));
+      signed[i] = value == null ? null : p.codec().encode(value);
     }
-    return row.toBytes();
+    return (bound ? boundRow : unboundRow).encode(tenant, idBytes(id), encrypted, signed);
   }
 
   /** The id's value encoding v1; a composite id's parts, in attribute-name order, length-prefixed. */
