@@ -3,7 +3,6 @@ package io.rowseal.benchmarks.macro;
 import io.rowseal.benchmarks.Row;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,9 +29,11 @@ public final class MacroSplit {
 
   /**
    * Per-row figures of one entity, µs: wall, benchmark-thread CPU, other JVM threads' CPU and the server's
-   * CPU (each the best round; every round's values are in {@code rounds}).
+   * CPU (each the best round; every round's values are in {@code rounds}); bytes the benchmark thread
+   * allocated per row (the least of the rounds).
    */
-  public record Figure(double wall, double thread, double otherThreads, double server, double[][] rounds) {
+  public record Figure(double wall, double thread, double otherThreads, double server, double allocated,
+      double[][] rounds) {
     /** The median round's wall time. */
     public double medianWall() {
       return median(rounds[0]);
@@ -53,7 +54,7 @@ public final class MacroSplit {
   public static Map<String, Map<String, Figure>> measure(List<String> databases, boolean quick) {
     int warmups = quick ? 1 : WARMUPS;
     int rounds = quick ? 2 : ROUNDS;
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Map<String, Map<String, Figure>> out = new LinkedHashMap<>();
@@ -74,19 +75,22 @@ public final class MacroSplit {
             long server = db == Database.POSTGRESQL ? postgresTicks() : 0;
             long process = os.getProcessCpuTime();
             long thread = mx.getCurrentThreadCpuTime();
+            long allocated = mx.getCurrentThreadAllocatedBytes();
             long wall = System.nanoTime();
             Macro.persistAndReadBack(sf, rows, wide, entity);
             long w = System.nanoTime() - wall;
             long t = mx.getCurrentThreadCpuTime() - thread;
+            long a = mx.getCurrentThreadAllocatedBytes() - allocated;
             long p = os.getProcessCpuTime() - process;
             double s = db == Database.POSTGRESQL ? (postgresTicks() - server) * TICK_MICROS : 0;
             if (round >= warmups) {
-              double[][] v = samples.computeIfAbsent(entity, k -> new double[4][rounds]);
+              double[][] v = samples.computeIfAbsent(entity, k -> new double[5][rounds]);
               int i = round - warmups;
               v[0][i] = w / 1e3 / Macro.ROWS;
               v[1][i] = t / 1e3 / Macro.ROWS;
               v[2][i] = Math.max(0, p - t) / 1e3 / Macro.ROWS;
               v[3][i] = s / Macro.ROWS;
+              v[4][i] = (double) a / Macro.ROWS;
             }
           }
         }
@@ -94,7 +98,7 @@ public final class MacroSplit {
       Map<String, Figure> figures = new LinkedHashMap<>();
       for (String entity : ENTITIES) {
         double[][] v = samples.get(entity);
-        figures.put(entity, new Figure(min(v[0]), min(v[1]), min(v[2]), min(v[3]), v));
+        figures.put(entity, new Figure(min(v[0]), min(v[1]), min(v[2]), min(v[3]), min(v[4]), v));
       }
       out.put(id, figures);
     }
@@ -108,18 +112,19 @@ public final class MacroSplit {
         + " in one JVM per database (a different entity first in each round). µs per row, best round of each"
         + " column (medians in brackets): wall time; the benchmark thread's CPU time; the CPU time of the JVM's"
         + " other threads (JIT compilers, GC); the database server's CPU time (PostgreSQL's processes, from"
-        + " /proc, 10 ms ticks: ±1 µs per row; H2 runs in the benchmark thread). \"Added\" is encrypted minus"
-        + " plaintext.%n%n| database | entity | wall | benchmark thread CPU | other JVM threads CPU | server CPU |"
-        + "%n|---|---|---:|---:|---:|---:|%n", Macro.ROWS, quick ? 1 : WARMUPS, quick ? 2 : ROUNDS));
+        + " /proc, 10 ms ticks: ±1 µs per row; H2 runs in the benchmark thread); bytes the benchmark thread"
+        + " allocated per row. \"Added\" is encrypted minus plaintext.%n%n| database | entity | wall | benchmark"
+        + " thread CPU | other JVM threads CPU | server CPU | allocated B/row |%n|---|---|---:|---:|---:|---:|---:|%n", Macro.ROWS, quick ? 1 : WARMUPS, quick ? 2 : ROUNDS));
     split.forEach((db, figures) -> {
       figures.forEach((entity, f) -> md.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%.2f) | %.2f (%.2f)"
-          + " | %.2f | %.2f |%n", db, entity, f.wall(), f.medianWall(), f.thread(), f.medianThread(),
-          f.otherThreads(), f.server())));
+          + " | %.2f | %.2f | %,.0f |%n", db, entity, f.wall(), f.medianWall(), f.thread(), f.medianThread(),
+          f.otherThreads(), f.server(), f.allocated())));
       Figure p = figures.get("plaintext");
       Figure e = figures.get("encrypted");
-      md.append(String.format(Locale.ROOT, "| %s | **added** | %+.2f (%+.2f) | %+.2f (%+.2f) | %+.2f | %+.2f |%n",
+      md.append(String.format(Locale.ROOT, "| %s | **added** | %+.2f (%+.2f) | %+.2f (%+.2f) | %+.2f | %+.2f | %+,.0f |%n",
           db, e.wall() - p.wall(), e.medianWall() - p.medianWall(), e.thread() - p.thread(),
-          e.medianThread() - p.medianThread(), e.otherThreads() - p.otherThreads(), e.server() - p.server()));
+          e.medianThread() - p.medianThread(), e.otherThreads() - p.otherThreads(), e.server() - p.server(),
+          e.allocated() - p.allocated()));
     });
     return md.toString();
   }
