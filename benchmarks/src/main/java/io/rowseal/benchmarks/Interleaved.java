@@ -98,6 +98,7 @@ public final class Interleaved {
       ops.put("parts.engineKeyBytes16", p::engineKeyBytes16);
       ops.put("parts.urandomRead16", p::urandomRead16);
       ops.put("parts.kbkdfDerive", p::kbkdfDerive);
+      ops.put("parts.kbkdfDeriveFromCached", p::kbkdfDeriveFromCached);
       ops.put("parts.footerMac", p::footerMac);
       io.rowseal.benchmarks.parts.PerRowCipherFloor perRow = new io.rowseal.benchmarks.parts.PerRowCipherFloor();
       perRow.setUp();

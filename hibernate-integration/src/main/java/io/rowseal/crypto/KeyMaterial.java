@@ -19,10 +19,12 @@ public final class KeyMaterial {
 
   private final byte[] bytes;
   private static final VarHandle LEASES;
+  private static final VarHandle HMAC;
 
   static {
     try {
       LEASES = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "leases", int.class);
+      HMAC = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "hmac", javax.crypto.Mac.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -31,6 +33,15 @@ public final class KeyMaterial {
   /** Number of active leases; very negative once destroyed (a field, not an AtomicInteger: one object less per use). */
   private volatile int leases;
   private volatile SecretKey aesKey;
+  /**
+   * An HMAC-SHA256 keyed with these bytes, kept for repeated derivations from this key
+   * ({@link Kbkdf#deriveFromCached}); borrowed with getAndSet(null), cleared (re-keyed with the zero key)
+   * when the bytes are wiped.
+   */
+  @SuppressWarnings("unused") // accessed through HMAC
+  private volatile javax.crypto.Mac hmac;
+  /** Whether {@link #hmac} was made once (an empty slot then means another thread holds it). */
+  private volatile boolean hmacMade;
 
   private KeyMaterial(byte[] bytes) {
     this.bytes = bytes;
@@ -113,6 +124,44 @@ public final class KeyMaterial {
   private void wipe() {
     Arrays.fill(bytes, (byte) 0);
     aesKey = null;
+    clearHmac();
+  }
+
+  /**
+   * The HMAC kept with this key, taken out of it, or {@code null} if another thread holds it; made on the
+   * first call. The caller holds a lease and gives it back with {@link #giveBack}.
+   */
+  javax.crypto.Mac borrowHmac(Lease lease) throws java.security.InvalidKeyException {
+    javax.crypto.Mac m = (javax.crypto.Mac) HMAC.getAndSet(this, (javax.crypto.Mac) null);
+    if (m == null && !hmacMade) {
+      hmacMade = true;
+      m = Kbkdf.newMac();
+      m.init(JcaKeys.view(lease.bytes(), "HmacSHA256"));
+    }
+    return m;
+  }
+
+  /** Gives back a borrowed HMAC; clears it instead if the key was destroyed meanwhile. */
+  void giveBack(javax.crypto.Mac m) {
+    javax.crypto.Mac other = (javax.crypto.Mac) HMAC.getAndSet(this, m);
+    if (other != null) {
+      JcaKeys.clear(other); // a second one, given back first: one is enough
+    }
+    if (isDestroyed()) { // destroyed while we held it: the wipe found none to clear
+      clearHmac();
+    }
+  }
+
+  /** The HMAC kept with this key, or {@code null} (tests). */
+  javax.crypto.Mac heldHmac() {
+    return hmac;
+  }
+
+  private void clearHmac() {
+    javax.crypto.Mac m = (javax.crypto.Mac) HMAC.getAndSet(this, (javax.crypto.Mac) null);
+    if (m != null) {
+      JcaKeys.clear(m);
+    }
   }
 
   /** Constant-time comparison of the key bytes. */

@@ -34,6 +34,32 @@ class KeyResidueTest {
   }
 
   @Test
+  void kbkdfDeriveFromCached_parentDestroyedAfterwards_keptMacNoLongerComputesUnderTheParent() throws Exception {
+    Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy();
+    Mac kept = key.heldHmac();
+    assertThat(kept).isNotNull();
+    assertThat(kept.doFinal(PROBE)).isEqualTo(hmac(keyBytes, PROBE)); // the observable works
+    key.destroy();
+
+    assertThat(key.heldHmac()).isNull();
+    assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+  }
+
+  @Test
+  void kbkdfDeriveFromCached_parentDestroyedWhileDeriving_keptMacIsClearedWhenGivenBack() throws Exception {
+    Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy();
+    Mac kept;
+    try (KeyMaterial.Lease lease = key.lease()) {
+      kept = key.borrowHmac(lease);
+      key.destroy(); // a lease is open: the bytes are wiped at its close
+      key.giveBack(kept);
+    }
+
+    assertThat(key.heldHmac()).isNull();
+    assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+  }
+
+  @Test
   void hmacSha256Mac_keyDestroyedAfterwards_threadMacNoLongerComputesUnderTheKey() throws Exception {
     HmacSha256.mac(key, new byte[1], 0, 1, new byte[0]);
     key.destroy();
