@@ -36,12 +36,16 @@ class KeyResidueTest {
   @Test
   void kbkdfDeriveFromCached_parentDestroyedAfterwards_keptMacNoLongerComputesUnderTheParent() throws Exception {
     Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy();
-    Mac kept = key.heldHmac();
-    assertThat(kept).isNotNull();
+    Mac kept;
+    try (KeyMaterial.Lease lease = key.lease()) {
+      kept = key.borrowHmac(lease);
+    }
     assertThat(kept.doFinal(PROBE)).isEqualTo(hmac(keyBytes, PROBE)); // the observable works
+    key.giveBack(kept);
+    assertThat(key.heldHmacs()).isEqualTo(1);
     key.destroy();
 
-    assertThat(key.heldHmac()).isNull();
+    assertThat(key.heldHmacs()).isZero();
     assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
   }
 
@@ -55,8 +59,28 @@ class KeyResidueTest {
       key.giveBack(kept);
     }
 
-    assertThat(key.heldHmac()).isNull();
+    assertThat(key.heldHmacs()).isZero();
     assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+  }
+
+  @Test
+  void kbkdfDeriveFromCached_threadsDerivingAtOnce_eachKeptMacIsClearedAtDestroy() throws Exception {
+    Mac[] kept = new Mac[3];
+    try (KeyMaterial.Lease lease = key.lease()) {
+      for (int i = 0; i < kept.length; i++) {
+        kept[i] = key.borrowHmac(lease); // three threads at once: one HMAC each
+      }
+    }
+    for (Mac m : kept) {
+      key.giveBack(m);
+    }
+    assertThat(key.heldHmacs()).isEqualTo(3);
+    key.destroy();
+
+    assertThat(key.heldHmacs()).isZero();
+    for (Mac m : kept) {
+      assertThat(m.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+    }
   }
 
   @Test
