@@ -8,7 +8,7 @@ import java.util.Map;
  * <ul>
  *   <li>the row key is new: one AES key schedule (a 32-byte GCM encryption under a new key minus one under
  *       the cipher's current key);
- *   <li>the row key is derived from the branch key: one KBKDF;
+ *   <li>the row key is derived from the branch key: one KBKDF (the cheaper of the two ways measured);
  *   <li>the row header is in every value's AAD: (header AAD − short AAD) per value, three values;
  *   <li>a row write draws N from fresh operating-system entropy (a restored copy must not repeat it): the
  *       cheaper of one unbuffered 16-byte read of /dev/urandom and a prediction-resistant DRBG draw;
@@ -22,19 +22,48 @@ import java.util.Map;
  * @param warmDecrypt warm decrypt-row's bound, µs: the floor's decrypt-row with a key and a cached cipher per
  *     row over the same 16,384 rows ({@code parts.floorDecryptRowPerRowCipher}: the memory traffic of
  *     per-row key state) plus the header AAD
+ * @param warmDecryptScattered the same with the per-row keys and ciphers in table slots unrelated to the
+ *     read order, as a cache holds them ({@code parts.floorDecryptRowPerRowCipherScattered}): what per-row JDK
+ *     {@code Cipher} state costs when no prefetcher can follow the reads
  * @param footer the footer's cost on one side, µs
  */
-record DesignBound(double encrypt, double coldDecrypt, double warmDecrypt, double footer) {
+record DesignBound(double encrypt, double coldDecrypt, double warmDecrypt, double warmDecryptScattered,
+    double footer) {
 
   static DesignBound of(Map<String, Interleaved.Figure> il) {
     double floorEnc = cpu(il, Report.FLOOR_ENC);
     double floorDec = cpu(il, Report.FLOOR_DEC);
     double schedule = cpu(il, "parts.gcm32NewKeyShortAad") - cpu(il, "parts.gcm32SameKeyShortAad");
     double aad = 3 * Math.max(0, cpu(il, "parts.gcm32SameKeyHeaderAad") - cpu(il, "parts.gcm32SameKeyShortAad"));
-    double kbkdf = cpu(il, "parts.kbkdfDerive");
+    // the cheaper of keying an HMAC per derivation and keeping one keyed with the branch key
+    double kbkdf = Math.min(cpu(il, "parts.kbkdfDerive"), cpu(il, "parts.kbkdfDeriveFromCached"));
     double entropy = Math.min(cpu(il, "parts.urandomRead16"), cpu(il, "parts.engineKeyBytes16"));
     return new DesignBound(floorEnc + schedule + kbkdf + aad + entropy, floorDec + schedule + kbkdf + aad,
-        cpu(il, Interleaved.PER_ROW_CIPHER_FLOOR) + aad, cpu(il, "parts.footerMac"));
+        cpu(il, Interleaved.PER_ROW_CIPHER_FLOOR) + aad, cpu(il, Interleaved.PER_ROW_CIPHER_SCATTERED) + aad,
+        cpu(il, "parts.footerMac"));
+  }
+
+  /** The engine's three targets against these bounds, as a Markdown table (for the interleaved run's file). */
+  String markdown(Map<String, Interleaved.Figure> il) {
+    double floorDec = cpu(il, Report.FLOOR_DEC);
+    double warm = cpu(il, Report.RS_WARM);
+    StringBuilder md = new StringBuilder("\n## Design bounds (best CPU, µs per row)\n\n"
+        + "| target | rowseal | bound | rowseal ÷ bound | rowseal ÷ floor / bound ÷ floor |\n|---|---:|---:|---:|---:|\n");
+    row(md, "encrypt-row ≤ 1.10× its bound", cpu(il, Report.RS_ENC), encrypt, cpu(il, Report.FLOOR_ENC));
+    row(md, "cold decrypt-row ≤ 1.15× its bound", cpu(il, Report.RS_COLD), coldDecrypt, floorDec);
+    row(md, "warm decrypt-row ≤ 1.3× floor; bound: per-row ciphers in row order", warm, warmDecrypt, floorDec);
+    row(md, "warm decrypt-row; bound: per-row ciphers scattered as in a cache", warm, warmDecryptScattered,
+        floorDec);
+    row(md, "warm decrypt-row; one cipher re-keyed per row (+ header AAD)", warm,
+        cpu(il, Interleaved.PER_ROW_REKEYED) + (warmDecrypt - cpu(il, Interleaved.PER_ROW_CIPHER_FLOOR)), floorDec);
+    md.append(String.format(java.util.Locale.ROOT, "%nFloor decrypt-row %.3f µs; the bounds' ratios to it: in row"
+        + " order %.2f×, scattered %.2f×.%n", floorDec, warmDecrypt / floorDec, warmDecryptScattered / floorDec));
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String what, double rowseal, double bound, double floor) {
+    md.append(String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f | %.2f× | %.2f× / %.2f× |%n", what, rowseal,
+        bound, rowseal / bound, rowseal / floor, bound / floor));
   }
 
   /** The Hibernate path's bound per row (persist + cold read back), without the wider row's cost. */

@@ -30,6 +30,10 @@ public final class Interleaved {
   private static final long BATCH_NANOS = 5_000_000;
   /** The floor's decrypt-row with a key and a cached cipher per row, 16,384 rows: the warm read's bound. */
   static final String PER_ROW_CIPHER_FLOOR = "parts.floorDecryptRowPerRowCipher";
+  /** The same with the per-row state in table slots unrelated to the read order, as a cache holds it. */
+  static final String PER_ROW_CIPHER_SCATTERED = "parts.floorDecryptRowPerRowCipherScattered";
+  /** The same rows' raw keys in one array and one cipher re-keyed per row (one AES key schedule per row). */
+  static final String PER_ROW_REKEYED = "parts.floorDecryptRowRekeyedPerRow";
 
   private Interleaved() {}
 
@@ -46,6 +50,7 @@ public final class Interleaved {
         + "| operation | best CPU | median CPU | best wall | median wall |\n|---|---:|---:|---:|---:|\n");
     figures.forEach((k, f) -> md.append(String.format(java.util.Locale.ROOT, "| `%s` | %.3f | %.3f | %.3f | %.3f |%n",
         k, f.bestCpu(), f.medianCpu(), f.bestWall(), f.medianWall())));
+    md.append(DesignBound.of(figures).markdown(figures));
     System.out.print(md);
     java.nio.file.Path out = java.nio.file.Files.isDirectory(java.nio.file.Path.of("benchmarks"))
         ? java.nio.file.Path.of("benchmarks", "results") : java.nio.file.Path.of("results");
@@ -93,10 +98,17 @@ public final class Interleaved {
       ops.put("parts.engineKeyBytes16", p::engineKeyBytes16);
       ops.put("parts.urandomRead16", p::urandomRead16);
       ops.put("parts.kbkdfDerive", p::kbkdfDerive);
+      ops.put("parts.kbkdfDeriveFromCached", p::kbkdfDeriveFromCached);
       ops.put("parts.footerMac", p::footerMac);
       io.rowseal.benchmarks.parts.PerRowCipherFloor perRow = new io.rowseal.benchmarks.parts.PerRowCipherFloor();
       perRow.setUp();
       ops.put(PER_ROW_CIPHER_FLOOR, perRow::decryptRow);
+      io.rowseal.benchmarks.parts.PerRowCipherFloor scattered = io.rowseal.benchmarks.parts.PerRowCipherFloor.scattered();
+      scattered.setUp();
+      ops.put(PER_ROW_CIPHER_SCATTERED, scattered::decryptRow);
+      io.rowseal.benchmarks.parts.PerRowCipherFloor rekeyed = io.rowseal.benchmarks.parts.PerRowCipherFloor.rekeyed();
+      rekeyed.setUp();
+      ops.put(PER_ROW_REKEYED, rekeyed::decryptRow);
       ops.put("parts.parseBranchKeyRef", p::parseBranchKeyRef);
       ops.put("parts.attributeNameToUtf8", p::attributeNameToUtf8);
     }

@@ -82,8 +82,9 @@ final class Report {
     boundTarget(md, "engine encrypt-row ≤ 1.10× its design bound", il, RS_ENC, bound.encrypt(), 1.10);
     boundTarget(md, "engine decrypt-row, cold DEK cache ≤ 1.15× its design bound", il, RS_COLD,
         bound.coldDecrypt(), 1.15);
-    ratioTarget(md, String.format(Locale.ROOT, "engine decrypt-row, warm DEK cache ≤ 1.3× floor (its bound: %s)",
-        ratio(bound.warmDecrypt() / cpu(il, FLOOR_DEC))), il, r, RS_WARM, FLOOR_DEC, 1.3, true);
+    ratioTarget(md, String.format(Locale.ROOT, "engine decrypt-row, warm DEK cache ≤ 1.3× floor (its bound: %s;"
+        + " with the per-row ciphers scattered as in a cache: %s)", ratio(bound.warmDecrypt() / cpu(il, FLOOR_DEC)),
+        ratio(bound.warmDecryptScattered() / cpu(il, FLOOR_DEC))), il, r, RS_WARM, FLOOR_DEC, 1.3, true);
     ratioTarget(md, "≥ 30× faster than DB-ESDK item (HMAC-only suite), encrypt-row", il, r, MICRO[4][1], RS_ENC, 30,
         false);
     ratioTarget(md, "≥ 30× faster than DB-ESDK item (HMAC-only suite), decrypt-row vs rowseal cold", il, r,

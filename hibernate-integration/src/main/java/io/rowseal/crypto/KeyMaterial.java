@@ -19,10 +19,12 @@ public final class KeyMaterial {
 
   private final byte[] bytes;
   private static final VarHandle LEASES;
+  private static final VarHandle HMACS;
 
   static {
     try {
       LEASES = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "leases", int.class);
+      HMACS = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "hmacs", KeptHmacs.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -31,6 +33,32 @@ public final class KeyMaterial {
   /** Number of active leases; very negative once destroyed (a field, not an AtomicInteger: one object less per use). */
   private volatile int leases;
   private volatile SecretKey aesKey;
+  /**
+   * HMAC-SHA256s keyed with these bytes, kept for repeated derivations from this key
+   * ({@link Kbkdf#deriveFromCached}), made on first use; cleared (re-keyed with the zero key) when the bytes
+   * are wiped.
+   */
+  private volatile KeptHmacs hmacs;
+
+  /**
+   * Up to {@value #SLOTS} HMACs, one per thread deriving at the same moment: a thread borrows one with
+   * getAndSet(null) and gives it back; more threads at once than slots use their thread's HMAC.
+   */
+  private static final class KeptHmacs {
+    static final int SLOTS = 4;
+    final java.util.concurrent.atomic.AtomicReferenceArray<javax.crypto.Mac> slots =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS);
+    final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+
+    void clearAll() {
+      for (int i = 0; i < SLOTS; i++) {
+        javax.crypto.Mac m = slots.getAndSet(i, null);
+        if (m != null) {
+          JcaKeys.clear(m);
+        }
+      }
+    }
+  }
 
   private KeyMaterial(byte[] bytes) {
     this.bytes = bytes;
@@ -113,6 +141,64 @@ public final class KeyMaterial {
   private void wipe() {
     Arrays.fill(bytes, (byte) 0);
     aesKey = null;
+    clearHmac();
+  }
+
+  /**
+   * The HMAC kept with this key, taken out of it, or {@code null} if another thread holds it; made on the
+   * first call. The caller holds a lease and gives it back with {@link #giveBack}.
+   */
+  javax.crypto.Mac borrowHmac(Lease lease) throws java.security.InvalidKeyException {
+    KeptHmacs kept = hmacs;
+    if (kept == null) {
+      HMACS.compareAndSet(this, (KeptHmacs) null, new KeptHmacs());
+      kept = hmacs;
+    }
+    for (int i = 0; i < KeptHmacs.SLOTS; i++) {
+      javax.crypto.Mac m = kept.slots.getAndSet(i, null);
+      if (m != null) {
+        return m;
+      }
+    }
+    int made = kept.made.get();
+    if (made < KeptHmacs.SLOTS && kept.made.compareAndSet(made, made + 1)) {
+      javax.crypto.Mac m = Kbkdf.newMac();
+      m.init(JcaKeys.view(lease.bytes(), "HmacSHA256"));
+      return m;
+    }
+    return null;
+  }
+
+  /** Gives back a borrowed HMAC; clears it instead if the key was destroyed meanwhile. */
+  void giveBack(javax.crypto.Mac m) {
+    KeptHmacs kept = hmacs;
+    boolean placed = false;
+    for (int i = 0; i < KeptHmacs.SLOTS && !placed; i++) {
+      placed = kept.slots.compareAndSet(i, null, m);
+    }
+    if (!placed) {
+      JcaKeys.clear(m);
+    }
+    if (isDestroyed()) { // destroyed while we held it: the wipe found it out of its slot
+      kept.clearAll();
+    }
+  }
+
+  /** How many HMACs this key keeps now (tests). */
+  int heldHmacs() {
+    KeptHmacs kept = hmacs;
+    int n = 0;
+    for (int i = 0; kept != null && i < KeptHmacs.SLOTS; i++) {
+      n += kept.slots.get(i) != null ? 1 : 0;
+    }
+    return n;
+  }
+
+  private void clearHmac() {
+    KeptHmacs kept = hmacs;
+    if (kept != null) {
+      kept.clearAll();
+    }
   }
 
   /** Constant-time comparison of the key bytes. */

@@ -84,7 +84,7 @@ public final class Envelope implements AutoCloseable {
       // N makes the row's DEK, so it is key material: a restored copy of this JVM must not repeat it.
       random.nextKeyBytes(nonce);
       try {
-        KeyMaterial dek = Kbkdf.derive(branchKey(ref), DEK_LABEL, nonce);
+        KeyMaterial dek = Kbkdf.deriveFromCached(branchKey(ref), DEK_LABEL, nonce, 0, nonce.length);
         metrics.rowsEncrypted.increment();
         return new RowEncryptor(ref, ValueFormat.header(keyReference(ref), nonce), dek, random, metrics);
       } catch (IntegrityException e) {

@@ -102,7 +102,8 @@ final class RowKeys implements AutoCloseable {
         KeyMaterial branchKey = branchKeys.key(p.ref());
         int nonceOffset = offset + p.keyRefLength();
         if (p.version() == ValueFormat.VERSION_2) {
-          return new AesGcmKey(Kbkdf.derive(branchKey, DEK_LABEL, in, nonceOffset, ValueFormat.NONCE_LENGTH));
+          return new AesGcmKey(
+              Kbkdf.deriveFromCached(branchKey, DEK_LABEL, in, nonceOffset, ValueFormat.NONCE_LENGTH));
         }
         byte[] aad = Arrays.copyOfRange(in, offset, nonceOffset);
         return new AesGcmKey(dekWrapperV1.unwrap(branchKey, in, nonceOffset, ValueFormat.V1_DEK_LENGTH, aad));

@@ -83,6 +83,24 @@ class KbkdfTest {
   }
 
   @Test
+  void deriveFromCached_manyDerivationsFromOneParent_equalDerive() {
+    KeyMaterial parent = KeyMaterial.copyOf(HEX.parseHex(
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+    byte[] label = "rowseal/dek/v2".getBytes(StandardCharsets.UTF_8);
+    java.util.List<String> mismatches = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      byte[] in = new byte[20];
+      Arrays.fill(in, (byte) i);
+      KeyMaterial kept = Kbkdf.deriveFromCached(parent, label, in, 2, 16);
+      KeyMaterial fresh = Kbkdf.derive(parent, label, Arrays.copyOfRange(in, 2, 18));
+      if (!kept.sameKeyAs(fresh)) {
+        mismatches.add("derivation " + i);
+      }
+    }
+    assertThat(mismatches).isEmpty();
+  }
+
+  @Test
   void derive_differentLabelOrContext_givesDifferentKeys() {
     byte[] key = new byte[32];
     byte[] a = Kbkdf.derive(key, "a".getBytes(), new byte[16]);

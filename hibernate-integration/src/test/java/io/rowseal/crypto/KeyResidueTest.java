@@ -34,6 +34,56 @@ class KeyResidueTest {
   }
 
   @Test
+  void kbkdfDeriveFromCached_parentDestroyedAfterwards_keptMacNoLongerComputesUnderTheParent() throws Exception {
+    Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy();
+    Mac kept;
+    try (KeyMaterial.Lease lease = key.lease()) {
+      kept = key.borrowHmac(lease);
+    }
+    assertThat(kept.doFinal(PROBE)).isEqualTo(hmac(keyBytes, PROBE)); // the observable works
+    key.giveBack(kept);
+    assertThat(key.heldHmacs()).isEqualTo(1);
+    key.destroy();
+
+    assertThat(key.heldHmacs()).isZero();
+    assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+  }
+
+  @Test
+  void kbkdfDeriveFromCached_parentDestroyedWhileDeriving_keptMacIsClearedWhenGivenBack() throws Exception {
+    Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy();
+    Mac kept;
+    try (KeyMaterial.Lease lease = key.lease()) {
+      kept = key.borrowHmac(lease);
+      key.destroy(); // a lease is open: the bytes are wiped at its close
+      key.giveBack(kept);
+    }
+
+    assertThat(key.heldHmacs()).isZero();
+    assertThat(kept.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+  }
+
+  @Test
+  void kbkdfDeriveFromCached_threadsDerivingAtOnce_eachKeptMacIsClearedAtDestroy() throws Exception {
+    Mac[] kept = new Mac[3];
+    try (KeyMaterial.Lease lease = key.lease()) {
+      for (int i = 0; i < kept.length; i++) {
+        kept[i] = key.borrowHmac(lease); // three threads at once: one HMAC each
+      }
+    }
+    for (Mac m : kept) {
+      key.giveBack(m);
+    }
+    assertThat(key.heldHmacs()).isEqualTo(3);
+    key.destroy();
+
+    assertThat(key.heldHmacs()).isZero();
+    for (Mac m : kept) {
+      assertThat(m.doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+    }
+  }
+
+  @Test
   void hmacSha256Mac_keyDestroyedAfterwards_threadMacNoLongerComputesUnderTheKey() throws Exception {
     HmacSha256.mac(key, new byte[1], 0, 1, new byte[0]);
     key.destroy();
