@@ -43,9 +43,10 @@ public final class Kbkdf {
    * cached branch key: one row key per row): the HMAC keyed with {@code parent} is kept with it and reused,
    * instead of keying the thread's HMAC with it and clearing it again (re-keying it with the zero key) for
    * every derivation: two {@code Mac.init} calls less per row. It holds nothing the parent does not: destroying the
-   * parent clears it ({@link KeyMaterial}). Threads deriving from one parent at the same moment each
-   * borrow one (up to four are kept; a fifth thread uses its own HMAC, keyed and cleared, as
-   * {@link #derive(KeyMaterial, byte[], byte[], int, int)} does).
+   * parent clears it ({@link KeyMaterial}). Each thread that derives from {@code parent} keeps one of its
+   * own, found without touching memory another thread writes (up to {@value KeyMaterial#MAX_HMACS} threads;
+   * more use their thread's HMAC, keyed and cleared, as {@link #derive(KeyMaterial, byte[], byte[], int, int)}
+   * does).
    */
   public static KeyMaterial deriveFromCached(KeyMaterial parent, byte[] label, byte[] in, int offset,
       int length) {

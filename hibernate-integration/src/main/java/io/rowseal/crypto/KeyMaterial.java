@@ -19,12 +19,10 @@ public final class KeyMaterial {
 
   private final byte[] bytes;
   private static final VarHandle LEASES;
-  private static final VarHandle HMACS;
 
   static {
     try {
       LEASES = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "leases", int.class);
-      HMACS = MethodHandles.lookup().findVarHandle(KeyMaterial.class, "hmacs", KeptHmacs.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -34,31 +32,19 @@ public final class KeyMaterial {
   private volatile int leases;
   private volatile SecretKey aesKey;
   /**
-   * HMAC-SHA256s keyed with these bytes, kept for repeated derivations from this key
-   * ({@link Kbkdf#deriveFromCached}), made on first use; cleared (re-keyed with the zero key) when the bytes
-   * are wiped.
+   * HMAC-SHA256s keyed with these bytes, one per thread that derived from this key
+   * ({@link Kbkdf#deriveFromCached}); each thread finds its own through {@link #THREAD_HMAC}, so a derivation
+   * writes no memory another thread reads. All are cleared (re-keyed with the zero key) when the bytes are
+   * wiped, which happens only while no lease is open, that is while no thread uses one. Guarded by this.
    */
-  private volatile KeptHmacs hmacs;
+  private javax.crypto.Mac[] hmacs = NO_HMACS;
+  private static final javax.crypto.Mac[] NO_HMACS = new javax.crypto.Mac[0];
+  /** More threads than this deriving from one key use their thread's HMAC, keyed and cleared per use. */
+  static final int MAX_HMACS = 64;
+  /** The key this thread last derived from through a kept HMAC, and that HMAC. */
+  private static final ThreadLocal<ThreadHmac> THREAD_HMAC = new ThreadLocal<>();
 
-  /**
-   * Up to {@value #SLOTS} HMACs, one per thread deriving at the same moment: a thread borrows one with
-   * getAndSet(null) and gives it back; more threads at once than slots use their thread's HMAC.
-   */
-  private static final class KeptHmacs {
-    static final int SLOTS = 4;
-    final java.util.concurrent.atomic.AtomicReferenceArray<javax.crypto.Mac> slots =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(SLOTS);
-    final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
-
-    void clearAll() {
-      for (int i = 0; i < SLOTS; i++) {
-        javax.crypto.Mac m = slots.getAndSet(i, null);
-        if (m != null) {
-          JcaKeys.clear(m);
-        }
-      }
-    }
-  }
+  private record ThreadHmac(KeyMaterial key, javax.crypto.Mac mac) {}
 
   private KeyMaterial(byte[] bytes) {
     this.bytes = bytes;
@@ -145,61 +131,50 @@ public final class KeyMaterial {
   }
 
   /**
-   * The HMAC kept with this key, taken out of it, or {@code null} if another thread holds it; made on the
-   * first call. The caller holds a lease and gives it back with {@link #giveBack}.
+   * The calling thread's HMAC kept with this key, made (and kept) on the thread's first call, or {@code null}
+   * if {@value #MAX_HMACS} threads already have one. The caller holds a lease while it uses it, and gives it
+   * back with {@link #giveBack}.
    */
   javax.crypto.Mac borrowHmac(Lease lease) throws java.security.InvalidKeyException {
-    KeptHmacs kept = hmacs;
-    if (kept == null) {
-      HMACS.compareAndSet(this, (KeptHmacs) null, new KeptHmacs());
-      kept = hmacs;
+    ThreadHmac mine = THREAD_HMAC.get();
+    if (mine != null && mine.key() == this) {
+      return mine.mac();
     }
-    for (int i = 0; i < KeptHmacs.SLOTS; i++) {
-      javax.crypto.Mac m = kept.slots.getAndSet(i, null);
-      if (m != null) {
-        return m;
+    javax.crypto.Mac m;
+    synchronized (this) {
+      if (hmacs.length >= MAX_HMACS) {
+        return null;
       }
-    }
-    int made = kept.made.get();
-    if (made < KeptHmacs.SLOTS && kept.made.compareAndSet(made, made + 1)) {
-      javax.crypto.Mac m = Kbkdf.newMac();
+      m = Kbkdf.newMac();
       m.init(JcaKeys.view(lease.bytes(), "HmacSHA256"));
-      return m;
+      javax.crypto.Mac[] more = Arrays.copyOf(hmacs, hmacs.length + 1);
+      more[hmacs.length] = m;
+      hmacs = more;
     }
-    return null;
+    THREAD_HMAC.set(new ThreadHmac(this, m));
+    return m;
   }
 
-  /** Gives back a borrowed HMAC; clears it instead if the key was destroyed meanwhile. */
+  /**
+   * Ends a use of {@link #borrowHmac}'s HMAC. It stays with its thread and its key: the key's wipe clears it,
+   * and the wipe waits for the lease the use was made under.
+   */
   void giveBack(javax.crypto.Mac m) {
-    KeptHmacs kept = hmacs;
-    boolean placed = false;
-    for (int i = 0; i < KeptHmacs.SLOTS && !placed; i++) {
-      placed = kept.slots.compareAndSet(i, null, m);
-    }
-    if (!placed) {
-      JcaKeys.clear(m);
-    }
-    if (isDestroyed()) { // destroyed while we held it: the wipe found it out of its slot
-      kept.clearAll();
-    }
+    // nothing to do: see above
   }
 
   /** How many HMACs this key keeps now (tests). */
-  int heldHmacs() {
-    KeptHmacs kept = hmacs;
-    int n = 0;
-    for (int i = 0; kept != null && i < KeptHmacs.SLOTS; i++) {
-      n += kept.slots.get(i) != null ? 1 : 0;
-    }
-    return n;
+  synchronized int heldHmacs() {
+    return hmacs.length;
   }
 
-  private void clearHmac() {
-    KeptHmacs kept = hmacs;
-    if (kept != null) {
-      kept.clearAll();
+  private synchronized void clearHmac() {
+    for (javax.crypto.Mac m : hmacs) {
+      JcaKeys.clear(m);
     }
+    hmacs = NO_HMACS;
   }
+
 
   /** Constant-time comparison of the key bytes. */
   public boolean sameKeyAs(KeyMaterial other) {

@@ -66,14 +66,28 @@ class KeyResidueTest {
   @Test
   void kbkdfDeriveFromCached_threadsDerivingAtOnce_eachKeptMacIsClearedAtDestroy() throws Exception {
     Mac[] kept = new Mac[3];
+    java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     try (KeyMaterial.Lease lease = key.lease()) {
+      Thread[] threads = new Thread[kept.length];
       for (int i = 0; i < kept.length; i++) {
-        kept[i] = key.borrowHmac(lease); // three threads at once: one HMAC each
+        int t = i;
+        threads[i] = new Thread(() -> {
+          try {
+            kept[t] = key.borrowHmac(lease); // three threads at once: one HMAC each, kept for the thread
+            assertThat(key.borrowHmac(lease)).isSameAs(kept[t]);
+            key.giveBack(kept[t]);
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        });
+        threads[i].start();
+      }
+      for (Thread t : threads) {
+        t.join();
       }
     }
-    for (Mac m : kept) {
-      key.giveBack(m);
-    }
+    assertThat(failures).isEmpty();
+    assertThat(kept).doesNotContainNull().doesNotHaveDuplicates();
     assertThat(key.heldHmacs()).isEqualTo(3);
     key.destroy();
 
