@@ -32,43 +32,65 @@ final class EnvelopeFactory {
 
   private EnvelopeFactory() {}
 
-  static RowWrites create(RowsealSettings settings, ServiceRegistry registry) {
+  /**
+   * Row writes whose envelope is built on a thread of its own ({@link EnvelopeStart}); an {@code rowseal.envelope}
+   * instance is taken as is. The services the build uses are looked up here, on the booting thread.
+   */
+  static RowWrites start(RowsealSettings settings, ServiceRegistry registry) {
     if (settings.value(RowsealSettings.ENVELOPE) instanceof Envelope envelope) {
       return new RowWrites(envelope, false);
     }
+    ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
+    ConnectionProvider connections = registry.getService(ConnectionProvider.class);
+    return new RowWrites(EnvelopeStart.begin(() -> create(settings, classes, () -> dataSource(connections))));
+  }
+
+  static EnvelopeStart.Built create(RowsealSettings settings, ClassLoaderService classes,
+      Supplier<DataSource> dataSource) {
     if (settings.value(RowsealSettings.ENVELOPE) != null) {
       throw RowsealSettings.invalid(RowsealSettings.ENVELOPE, "must be an Envelope instance");
     }
-    ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
-    Supplier<DataSource> dataSource = () -> dataSource(registry);
     CmkProvider kms = cmkProvider(settings, classes, dataSource);
-    EnvelopeBuilder builder = Envelope.builder()
-        .cmkProvider(kms)
-        .branchKeyStore(keyStore(settings, dataSource))
-        .branchKeyId(settings.branchKeyId());
-    if (settings.cmkId() != null) {
-      builder.cmkId(settings.cmkId());
-    }
-    builder.previousCmkIds(settings.previousCmkIds());
-    if (settings.branchKeyTtl() != null) {
-      builder.branchKeyTtl(settings.branchKeyTtl());
-    }
-    if (settings.dekCacheTtl() != null) {
-      builder.dekCacheTtl(settings.dekCacheTtl());
-    }
-    if (settings.dekCacheMaxSize() >= 0) {
-      builder.dekCacheMaxSize(settings.dekCacheMaxSize());
-    }
-    if (settings.healthProbeInterval() != null) {
-      builder.healthProbeInterval(settings.healthProbeInterval());
-    }
-    if (settings.healthProbeTimeout() != null) {
-      builder.healthProbeTimeout(settings.healthProbeTimeout());
-    }
     // A LocalKms, AWS KMS client or PKCS#11 provider made here belongs to this session factory: it is closed with it.
     Object named = settings.value(RowsealSettings.KMS);
     boolean madeHere = named == null || java.util.Set.of("local", "aws", "pkcs11").contains(named.toString().trim());
-    return new RowWrites(builder.build(), true, madeHere && kms instanceof AutoCloseable owned ? owned : null);
+    AutoCloseable owned = madeHere && kms instanceof AutoCloseable c ? c : null;
+    try {
+      EnvelopeBuilder builder = Envelope.builder()
+          .cmkProvider(kms)
+          .branchKeyStore(keyStore(settings, dataSource))
+          .branchKeyId(settings.branchKeyId());
+      if (settings.cmkId() != null) {
+        builder.cmkId(settings.cmkId());
+      }
+      builder.previousCmkIds(settings.previousCmkIds());
+      if (settings.branchKeyTtl() != null) {
+        builder.branchKeyTtl(settings.branchKeyTtl());
+      }
+      if (settings.dekCacheTtl() != null) {
+        builder.dekCacheTtl(settings.dekCacheTtl());
+      }
+      if (settings.dekCacheMaxSize() >= 0) {
+        builder.dekCacheMaxSize(settings.dekCacheMaxSize());
+      }
+      if (settings.healthProbeInterval() != null) {
+        builder.healthProbeInterval(settings.healthProbeInterval());
+      }
+      if (settings.healthProbeTimeout() != null) {
+        builder.healthProbeTimeout(settings.healthProbeTimeout());
+      }
+      return new EnvelopeStart.Built(builder.build(), true, owned);
+    } catch (RuntimeException | Error e) {
+      // The boot fails with e; the KMS made for it (a LocalKms's maintenance thread, a PKCS#11 session) is closed.
+      if (owned != null) {
+        try {
+          owned.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
   }
 
   private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
@@ -137,7 +159,13 @@ final class EnvelopeFactory {
 
   /** Hibernate's own DataSource, or its ConnectionProvider seen as one. */
   static DataSource dataSource(ServiceRegistry registry) {
-    ConnectionProvider provider = registry.requireService(ConnectionProvider.class);
+    return dataSource(registry.requireService(ConnectionProvider.class));
+  }
+
+  private static DataSource dataSource(ConnectionProvider provider) {
+    if (provider == null) {
+      throw new IllegalStateException("Hibernate has no ConnectionProvider service");
+    }
     return provider.isUnwrappableAs(DataSource.class)
         ? provider.unwrap(DataSource.class)
         : ConnectionProviderDataSource.of(provider);
