@@ -22,26 +22,34 @@ final class EnvelopeStart {
   record Built(Envelope envelope, boolean ownsEnvelope, AutoCloseable ownedKms) {}
 
   private final FutureTask<Built> task;
+  private volatile long buildNanos;
 
-  private EnvelopeStart(FutureTask<Built> task) {
-    this.task = task;
+  private EnvelopeStart(Supplier<Built> build) {
+    this.task = new FutureTask<>(() -> {
+      long t0 = System.nanoTime();
+      try {
+        return build.get();
+      } finally {
+        buildNanos = System.nanoTime() - t0;
+      }
+    });
   }
 
   /** An envelope already built (an {@code rowseal.envelope} instance, or a test's). */
   static EnvelopeStart done(Built built) {
-    FutureTask<Built> task = new FutureTask<>(() -> built);
-    task.run();
-    return new EnvelopeStart(task);
+    EnvelopeStart start = new EnvelopeStart(() -> built);
+    start.task.run();
+    return start;
   }
 
-  /** Runs {@code build} on a new daemon thread, named after what it starts. */
+  /** Runs {@code build} on a new daemon thread. */
   static EnvelopeStart begin(Supplier<Built> build) {
-    FutureTask<Built> task = new FutureTask<>(build::get);
-    Thread thread = new Thread(task, "rowseal-envelope-start");
+    EnvelopeStart start = new EnvelopeStart(build);
+    Thread thread = new Thread(start.task, "rowseal-envelope-start");
     thread.setDaemon(true);
     thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
     thread.start();
-    return new EnvelopeStart(task);
+    return start;
   }
 
   /**
@@ -72,6 +80,11 @@ final class EnvelopeStart {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** How long the build ran on its thread, in ms (0 until it ends). */
+  long buildMillis() {
+    return buildNanos / 1_000_000;
   }
 
   /** What was built, or {@code null} if the start failed (its failure is reported by {@link #join}). */

@@ -50,7 +50,12 @@ final class RowWrites implements AutoCloseable {
    * the session factory is returned, so no row is written or read before.
    */
   void join() {
-    envelope();
+    if (envelope == null) {
+      long t0 = System.nanoTime();
+      envelope();
+      org.slf4j.LoggerFactory.getLogger(RowWrites.class).debug("rowseal's envelope started in {} ms on its own "
+          + "thread; the boot waited {} ms for it", start.buildMillis(), (System.nanoTime() - t0) / 1_000_000);
+    }
   }
 
   Envelope envelope() {
