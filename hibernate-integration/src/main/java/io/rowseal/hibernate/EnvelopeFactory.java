@@ -34,23 +34,28 @@ final class EnvelopeFactory {
 
   /**
    * Row writes whose envelope is built on a thread of its own ({@link EnvelopeStart}); an {@code rowseal.envelope}
-   * instance is taken as is. The services the build uses are looked up here, on the booting thread.
+   * instance is taken as is. The services the build uses are looked up here, on the booting thread, and so are
+   * the refusals that keep nothing and cost nothing (a bad {@code rowseal.*} value, a CMK provider class that is
+   * not one, the LocalKms's development keys on a server database, {@code RS-2018}): they still fail the boot
+   * before Hibernate's schema action runs. The start's own failures fail it when the factory joins the start.
    */
   static RowWrites start(RowsealSettings settings, ServiceRegistry registry) {
     if (settings.value(RowsealSettings.ENVELOPE) instanceof Envelope envelope) {
       return new RowWrites(envelope, false);
     }
-    ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
-    ConnectionProvider connections = registry.getService(ConnectionProvider.class);
-    return new RowWrites(EnvelopeStart.begin(() -> create(settings, classes, () -> dataSource(connections))));
-  }
-
-  static EnvelopeStart.Built create(RowsealSettings settings, ClassLoaderService classes,
-      Supplier<DataSource> dataSource) {
     if (settings.value(RowsealSettings.ENVELOPE) != null) {
       throw RowsealSettings.invalid(RowsealSettings.ENVELOPE, "must be an Envelope instance");
     }
-    CmkProvider kms = cmkProvider(settings, classes, dataSource);
+    ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
+    ConnectionProvider connections = registry.getService(ConnectionProvider.class);
+    Supplier<DataSource> dataSource = () -> dataSource(connections);
+    Supplier<CmkProvider> kms = cmkProvider(settings, classes, dataSource);
+    return new RowWrites(EnvelopeStart.begin(() -> create(settings, kms.get(), dataSource)));
+  }
+
+  /** Builds the envelope over {@code kms}; closes {@code kms} if it was made here and the build fails. */
+  private static EnvelopeStart.Built create(RowsealSettings settings, CmkProvider kms,
+      Supplier<DataSource> dataSource) {
     // A LocalKms, AWS KMS client or PKCS#11 provider made here belongs to this session factory: it is closed with it.
     Object named = settings.value(RowsealSettings.KMS);
     boolean madeHere = named == null || java.util.Set.of("local", "aws", "pkcs11").contains(named.toString().trim());
@@ -93,24 +98,27 @@ final class EnvelopeFactory {
     }
   }
 
-  private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
+  /** How to make the CMK provider, checked as far as that costs nothing; made by the start's thread. */
+  private static Supplier<CmkProvider> cmkProvider(RowsealSettings settings, ClassLoaderService classes,
       Supplier<DataSource> dataSource) {
     Object kms = settings.value(RowsealSettings.KMS);
     if (kms instanceof CmkProvider provider) {
-      return provider;
+      return () -> provider;
     }
     String name = kms == null ? "local" : kms.toString().trim();
     if (name.equals("in-memory")) {
-      LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
-          + "value written under it. Use it for tests only.");
-      return new InMemoryCmkProvider();
+      return () -> {
+        LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
+            + "value written under it. Use it for tests only.");
+        return new InMemoryCmkProvider();
+      };
     }
     if (name.equals("aws")) {
       // loaded reflectively: the AWS SDK is an optional dependency (RS-2020 names it when it is missing)
-      return AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
+      return () -> AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
     }
     if (name.equals("pkcs11")) {
-      return Pkcs11CmkProvider.fromSettings(settings.raw());
+      return () -> Pkcs11CmkProvider.fromSettings(settings.raw());
     }
     if (name.equals("local")) {
       LocalKmsBuilder builder;
@@ -120,24 +128,30 @@ final class EnvelopeFactory {
         // A bad rowseal.kms.local.* value is a settings mistake like any other (unknown keys failed earlier).
         throw new EncryptedMappingException("RS-4010", e.getMessage(), e);
       }
-      try {
-        return builder.dataSource(dataSource.get()).build();
-      } catch (KmsException e) {
-        if (e.code().equals("RS-2018")) {
-          // Development keys refused on this database: the code itself says what to configure.
-          throw e;
-        }
-        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
-      }
+      startLocal(() -> builder.dataSource(dataSource.get()).check());
+      return () -> startLocal(builder::build);
     }
     Class<?> type = load(classes, name);
     if (type == null || !CmkProvider.class.isAssignableFrom(type)) {
       throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, aws, pkcs11, a CmkProvider or the "
           + "name of a CmkProvider class, was '" + name + "'");
     }
-    return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
+    return () -> (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
+  }
+
+  /** Runs a step of the embedded LocalKms's start, its failures as the boot reports them. */
+  private static <T> T startLocal(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (KmsException e) {
+      if (e.code().equals("RS-2018")) {
+        // Development keys refused on this database: the code itself says what to configure.
+        throw e;
+      }
+      throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
+    }
   }
 
   private static BranchKeyStore keyStore(RowsealSettings settings,
