@@ -32,7 +32,14 @@ final class EnvelopeFactory {
 
   private EnvelopeFactory() {}
 
-  static RowWrites create(RowsealSettings settings, ServiceRegistry registry) {
+  /**
+   * Row writes whose envelope is built on a thread of its own ({@link EnvelopeStart}); an {@code rowseal.envelope}
+   * instance is taken as is. The services the build uses are looked up here, on the booting thread, and so are
+   * the refusals that keep nothing and cost nothing (a bad {@code rowseal.*} value, a CMK provider class that is
+   * not one, the LocalKms's development keys on a server database, {@code RS-2018}): they still fail the boot
+   * before Hibernate's schema action runs. The start's own failures fail it when the factory joins the start.
+   */
+  static RowWrites start(RowsealSettings settings, ServiceRegistry registry) {
     if (settings.value(RowsealSettings.ENVELOPE) instanceof Envelope envelope) {
       return new RowWrites(envelope, false);
     }
@@ -40,55 +47,78 @@ final class EnvelopeFactory {
       throw RowsealSettings.invalid(RowsealSettings.ENVELOPE, "must be an Envelope instance");
     }
     ClassLoaderService classes = registry.requireService(ClassLoaderService.class);
-    Supplier<DataSource> dataSource = () -> dataSource(registry);
-    CmkProvider kms = cmkProvider(settings, classes, dataSource);
-    EnvelopeBuilder builder = Envelope.builder()
-        .cmkProvider(kms)
-        .branchKeyStore(keyStore(settings, dataSource))
-        .branchKeyId(settings.branchKeyId());
-    if (settings.cmkId() != null) {
-      builder.cmkId(settings.cmkId());
-    }
-    builder.previousCmkIds(settings.previousCmkIds());
-    if (settings.branchKeyTtl() != null) {
-      builder.branchKeyTtl(settings.branchKeyTtl());
-    }
-    if (settings.dekCacheTtl() != null) {
-      builder.dekCacheTtl(settings.dekCacheTtl());
-    }
-    if (settings.dekCacheMaxSize() >= 0) {
-      builder.dekCacheMaxSize(settings.dekCacheMaxSize());
-    }
-    if (settings.healthProbeInterval() != null) {
-      builder.healthProbeInterval(settings.healthProbeInterval());
-    }
-    if (settings.healthProbeTimeout() != null) {
-      builder.healthProbeTimeout(settings.healthProbeTimeout());
-    }
+    ConnectionProvider connections = registry.getService(ConnectionProvider.class);
+    Supplier<DataSource> dataSource = () -> dataSource(connections);
+    Supplier<CmkProvider> kms = cmkProvider(settings, classes, dataSource);
+    return new RowWrites(EnvelopeStart.begin(() -> create(settings, kms.get(), dataSource)));
+  }
+
+  /** Builds the envelope over {@code kms}; closes {@code kms} if it was made here and the build fails. */
+  private static EnvelopeStart.Built create(RowsealSettings settings, CmkProvider kms,
+      Supplier<DataSource> dataSource) {
     // A LocalKms, AWS KMS client or PKCS#11 provider made here belongs to this session factory: it is closed with it.
     Object named = settings.value(RowsealSettings.KMS);
     boolean madeHere = named == null || java.util.Set.of("local", "aws", "pkcs11").contains(named.toString().trim());
-    return new RowWrites(builder.build(), true, madeHere && kms instanceof AutoCloseable owned ? owned : null);
+    AutoCloseable owned = madeHere && kms instanceof AutoCloseable c ? c : null;
+    try {
+      EnvelopeBuilder builder = Envelope.builder()
+          .cmkProvider(kms)
+          .branchKeyStore(keyStore(settings, dataSource))
+          .branchKeyId(settings.branchKeyId());
+      if (settings.cmkId() != null) {
+        builder.cmkId(settings.cmkId());
+      }
+      builder.previousCmkIds(settings.previousCmkIds());
+      if (settings.branchKeyTtl() != null) {
+        builder.branchKeyTtl(settings.branchKeyTtl());
+      }
+      if (settings.dekCacheTtl() != null) {
+        builder.dekCacheTtl(settings.dekCacheTtl());
+      }
+      if (settings.dekCacheMaxSize() >= 0) {
+        builder.dekCacheMaxSize(settings.dekCacheMaxSize());
+      }
+      if (settings.healthProbeInterval() != null) {
+        builder.healthProbeInterval(settings.healthProbeInterval());
+      }
+      if (settings.healthProbeTimeout() != null) {
+        builder.healthProbeTimeout(settings.healthProbeTimeout());
+      }
+      return new EnvelopeStart.Built(builder.build(), true, owned);
+    } catch (RuntimeException | Error e) {
+      // The boot fails with e; the KMS made for it (a LocalKms's maintenance thread, a PKCS#11 session) is closed.
+      if (owned != null) {
+        try {
+          owned.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
   }
 
-  private static CmkProvider cmkProvider(RowsealSettings settings, ClassLoaderService classes,
+  /** How to make the CMK provider, checked as far as that costs nothing; made by the start's thread. */
+  private static Supplier<CmkProvider> cmkProvider(RowsealSettings settings, ClassLoaderService classes,
       Supplier<DataSource> dataSource) {
     Object kms = settings.value(RowsealSettings.KMS);
     if (kms instanceof CmkProvider provider) {
-      return provider;
+      return () -> provider;
     }
     String name = kms == null ? "local" : kms.toString().trim();
     if (name.equals("in-memory")) {
-      LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
-          + "value written under it. Use it for tests only.");
-      return new InMemoryCmkProvider();
+      return () -> {
+        LOG.warn("rowseal uses the in-memory KMS: every key dies with this process, and so does every "
+            + "value written under it. Use it for tests only.");
+        return new InMemoryCmkProvider();
+      };
     }
     if (name.equals("aws")) {
       // loaded reflectively: the AWS SDK is an optional dependency (RS-2020 names it when it is missing)
-      return AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
+      return () -> AwsKms.fromSettings(settings.raw(), AwsKms.class.getClassLoader());
     }
     if (name.equals("pkcs11")) {
-      return Pkcs11CmkProvider.fromSettings(settings.raw());
+      return () -> Pkcs11CmkProvider.fromSettings(settings.raw());
     }
     if (name.equals("local")) {
       LocalKmsBuilder builder;
@@ -98,24 +128,30 @@ final class EnvelopeFactory {
         // A bad rowseal.kms.local.* value is a settings mistake like any other (unknown keys failed earlier).
         throw new EncryptedMappingException("RS-4010", e.getMessage(), e);
       }
-      try {
-        return builder.dataSource(dataSource.get()).build();
-      } catch (KmsException e) {
-        if (e.code().equals("RS-2018")) {
-          // Development keys refused on this database: the code itself says what to configure.
-          throw e;
-        }
-        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
-      }
+      startLocal(() -> builder.dataSource(dataSource.get()).check());
+      return () -> startLocal(builder::build);
     }
     Class<?> type = load(classes, name);
     if (type == null || !CmkProvider.class.isAssignableFrom(type)) {
       throw RowsealSettings.invalid(RowsealSettings.KMS, "must be local, in-memory, aws, pkcs11, a CmkProvider or the "
           + "name of a CmkProvider class, was '" + name + "'");
     }
-    return (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
+    return () -> (CmkProvider) invoke(() -> type.getConstructor().newInstance(), name);
+  }
+
+  /** Runs a step of the embedded LocalKms's start, its failures as the boot reports them. */
+  private static <T> T startLocal(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (KmsException e) {
+      if (e.code().equals("RS-2018")) {
+        // Development keys refused on this database: the code itself says what to configure.
+        throw e;
+      }
+      throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new EncryptedMappingException("RS-4011", "cannot start the embedded LocalKms: " + e.getMessage(), e);
+    }
   }
 
   private static BranchKeyStore keyStore(RowsealSettings settings,
@@ -137,7 +173,13 @@ final class EnvelopeFactory {
 
   /** Hibernate's own DataSource, or its ConnectionProvider seen as one. */
   static DataSource dataSource(ServiceRegistry registry) {
-    ConnectionProvider provider = registry.requireService(ConnectionProvider.class);
+    return dataSource(registry.requireService(ConnectionProvider.class));
+  }
+
+  private static DataSource dataSource(ConnectionProvider provider) {
+    if (provider == null) {
+      throw new IllegalStateException("Hibernate has no ConnectionProvider service");
+    }
     return provider.isUnwrappableAs(DataSource.class)
         ? provider.unwrap(DataSource.class)
         : ConnectionProviderDataSource.of(provider);

@@ -27,9 +27,9 @@ import java.util.List;
 final class RowWrites implements AutoCloseable {
   private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
-  private final Envelope envelope;
-  private final boolean ownsEnvelope;
-  private final AutoCloseable ownedKms;
+  private final EnvelopeStart start;
+  /** {@code start}'s envelope once joined: read on every value, so a field, not a wait. */
+  private volatile Envelope envelope;
   private volatile TenantKeys tenants;
 
   RowWrites(Envelope envelope, boolean ownsEnvelope) {
@@ -37,13 +37,30 @@ final class RowWrites implements AutoCloseable {
   }
 
   RowWrites(Envelope envelope, boolean ownsEnvelope, AutoCloseable ownedKms) {
-    this.envelope = envelope;
-    this.ownsEnvelope = ownsEnvelope;
-    this.ownedKms = ownedKms;
+    this(EnvelopeStart.done(new EnvelopeStart.Built(envelope, ownsEnvelope, ownedKms)));
+  }
+
+  /** Row writes under the envelope {@code start} is building; {@link #join} waits for it. */
+  RowWrites(EnvelopeStart start) {
+    this.start = start;
+  }
+
+  /**
+   * Waits until the envelope is built; throws what its start threw. {@link RowsealIntegrator} calls it before
+   * the session factory is returned, so no row is written or read before.
+   */
+  void join() {
+    if (envelope == null) {
+      long t0 = System.nanoTime();
+      envelope();
+      org.slf4j.LoggerFactory.getLogger(RowWrites.class).debug("rowseal's envelope started in {} ms on its own "
+          + "thread; the boot waited {} ms for it", start.buildMillis(), (System.nanoTime() - t0) / 1_000_000);
+    }
   }
 
   Envelope envelope() {
-    return envelope;
+    Envelope e = envelope;
+    return e != null ? e : (envelope = start.join().envelope());
   }
 
   private final ReadFailures readFailures = new ReadFailures();
@@ -67,7 +84,8 @@ final class RowWrites implements AutoCloseable {
   /** A row write's encryptor, under the branch key of {@code session}'s rows. */
   io.rowseal.envelope.RowEncryptor beginRow(Object session) {
     String keyId = keyId(session);
-    return keyId == null ? envelope.beginRow() : envelope.beginRow(keyId);
+    Envelope e = envelope();
+    return keyId == null ? e.beginRow() : e.beginRow(keyId);
   }
 
   /** Starts the row write of one entity in {@code session}; ends any scope the thread still had. */
@@ -163,19 +181,24 @@ final class RowWrites implements AutoCloseable {
   }
 
   Envelope.Opened open(byte[] stored, EncryptedAttribute attribute) throws IntegrityException {
-    return envelope.open(stored, attribute.context());
+    return envelope().open(stored, attribute.context());
   }
 
+  /** Closes what was started for the factory; waits for a start still under way (a boot that failed first). */
   @Override
   public void close() {
-    if (ownsEnvelope) {
-      envelope.close();
+    EnvelopeStart.Built built = start.joinQuietly();
+    if (built == null) {
+      return; // the start failed, and closed what it had made (EnvelopeFactory)
     }
-    if (ownedKms != null) {
+    if (built.ownsEnvelope()) {
+      built.envelope().close();
+    }
+    if (built.ownedKms() != null) {
       try {
-        ownedKms.close();
+        built.ownedKms().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(RowWrites.class).warn("closing {} failed", ownedKms, e);
+        org.slf4j.LoggerFactory.getLogger(RowWrites.class).warn("closing {} failed", built.ownedKms(), e);
       }
     }
   }

@@ -36,7 +36,22 @@ public final class RowsealIntegrator implements Integrator {
     var registry = sessionFactory.getServiceRegistry();
     RowsealSettings settings =
         RowsealSettings.from(registry.requireService(ConfigurationService.class).getSettings());
-    RowWrites rowWrites = EnvelopeFactory.create(settings, registry);
+    // The key backend starts on its own thread while Hibernate builds the rest of the factory; joined below.
+    RowWrites rowWrites = EnvelopeFactory.start(settings, registry);
+    try {
+      wire(metadata, bootstrapContext, sessionFactory, attributes, settings, rowWrites);
+    } catch (RuntimeException | Error e) {
+      // Built in place, the envelope's failure came first: it still does. Either way nothing is left running.
+      rowWrites.join();
+      rowWrites.close();
+      throw e;
+    }
+  }
+
+  private static void wire(Metadata metadata, BootstrapContext bootstrapContext,
+      SessionFactoryImplementor sessionFactory, List<EncryptedMappings.Found> attributes, RowsealSettings settings,
+      RowWrites rowWrites) {
+    var registry = sessionFactory.getServiceRegistry();
     rowWrites.tenants(settings.tenantKeys());
     RowSignatures signatures = settings.rowSignature()
         ? RowSignatures.of(metadata, attributes, rowWrites, settings) : null;
@@ -82,6 +97,9 @@ public final class RowsealIntegrator implements Integrator {
     sessionFactory.addObserver(new SessionFactoryObserver() {
       @Override
       public void sessionFactoryCreated(SessionFactory factory) {
+        // The last observer (Hibernate's schema action ran before it): the factory is not returned, nor a row
+        // written, before the envelope is built, and a backend that failed to start fails the boot here.
+        rowWrites.join();
         if (!validating) {
           new ColumnCheck(sessionFactory, bootstrapContext.getTypeConfiguration()).run(attributes, footers, settings.columnCheck());
         }

@@ -14,7 +14,8 @@
  *       rowseal's resolution ({@code EncryptedResolution}) on each encrypted attribute after Hibernate
  *       resolved its own mapping, {@code EncryptedAttribute} records what boot knows of it,
  *       {@code RowFooterMappings} adds the footer column, {@code ColumnCheck} checks the schema at
- *       start-up, {@code RowsealSettings}/{@code EnvelopeFactory} build the envelope.</li>
+ *       start-up, {@code RowsealSettings}/{@code EnvelopeFactory} build the envelope, on a thread of its own
+ *       ({@code EnvelopeStart}) that the integrator joins before the session factory is returned.</li>
  *   <li><b>Value types</b> (per value): {@code EncryptingConverter} encodes an attribute value
  *       ({@code AttributeCodec} over a {@code ValueCodec}: {@code StandardCodec}, {@code EnumCodec},
  *       {@code OrdinalCodec}, or its {@code JdbcForm}), {@code PlaintextJavaType} keeps that encoding away

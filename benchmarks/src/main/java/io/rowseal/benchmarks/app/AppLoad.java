@@ -40,8 +40,12 @@ import java.util.stream.Stream;
  * mvn -B -P bench-app -pl agent,benchmarks/app/plain,benchmarks/app/sealed,benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.app.AppLoad [--rounds 4] [--warm-rounds 6]
  *     [--warmup 5] [--measure 20] [--clients 8] [--customers 2000] [--launches 8] [--fresh] [--no-throughput]
- *     [--no-startup] [--out DIR] [--work DIR] [--schemas PREFIX]
+ *     [--no-startup] [--before-jar JAR] [--out DIR] [--work DIR] [--schemas PREFIX]
  * </pre>
+ *
+ * <p>{@code --before-jar} (with the time to first request) launches every library-mode kind once more on another
+ * build of {@code app-sealed.jar}, as "…, before", in the same rounds: a before/after that the machine's other
+ * load hits alike.
  *
  * It writes {@code results/<date>-app.md} (then {@code -app-2}, …: nothing is overwritten).
  */
@@ -77,8 +81,11 @@ public final class AppLoad {
         jar(root.resolve("benchmarks/app/sealed/target"), "app-sealed.jar"),
         jar(root.resolve("agent/target"), "rowseal-agent-"), work, prefix);
     // a fresh start: the keystores in the working directory are new, so the state they would open goes too
+    int b = a.indexOf("--before-jar");
+    Path beforeJar = b >= 0 ? Path.of(a.get(b + 1)).toAbsolutePath() : null;
     for (String schema : variants.schemas()) {
       Shop.dropSchema(schema);
+      Shop.dropSchema(schema + "_b");
     }
     String machine = Main.machine();
     long start = System.nanoTime();
@@ -100,7 +107,7 @@ public final class AppLoad {
               option(a, "--warm-rounds", 6), work));
     }
     if (!a.contains("--no-startup")) {
-      md.append(startup(variants, three, launches, work));
+      md.append(startup(variants, three, launches, work, beforeJar));
     }
     md.append(String.format(Locale.ROOT, "%n- Wall time: %d s; load average at the end %.2f%n",
         Duration.ofNanos(System.nanoTime() - start).toSeconds(),
@@ -243,14 +250,21 @@ public final class AppLoad {
     return s.toString();
   }
 
-  private static String startup(ShopLaunch.Factory variants, List<ShopLaunch> three, int launches, Path work)
-      throws IOException, InterruptedException {
+  private static String startup(ShopLaunch.Factory variants, List<ShopLaunch> three, int launches, Path work,
+      Path beforeJar) throws IOException, InterruptedException {
     SoftHsmToken token = SoftHsmToken.make(work);
     try (KmsEndpoint endpoint = KmsEndpoint.start(variants.sealedJar())) {
       List<ShopLaunch> kinds = new ArrayList<>(three);
       kinds.add(variants.libraryInMemory());
       kinds.add(variants.libraryAws(endpoint));
       kinds.add(variants.libraryPkcs11(token));
+      if (beforeJar != null) {
+        for (ShopLaunch k : List.copyOf(kinds)) {
+          if (k.jar().equals(variants.sealedJar())) {
+            kinds.add(k.before(beforeJar));
+          }
+        }
+      }
       Map<ShopLaunch, String> stored = new LinkedHashMap<>();
       for (ShopLaunch k : kinds) {
         try (Shop shop = Shop.start(k, work.resolve("startup-" + k.schema() + "-0.log"))) {
@@ -281,6 +295,10 @@ public final class AppLoad {
           + " its own process (a LocalKms behind AWS KMS's JSON protocol, plain HTTP on the loopback), started once."
           + " pkcs11: a SoftHSM2 token made for the run. The sealed jar (library mode) carries the AWS SDK's KMS client"
           + " for every backend.%n%n", launches));
+      if (beforeJar != null) {
+        s.append("\"…, before\": the same kind on another build of the sealed jar, " + beforeJar + ", in the same rounds"
+            + " (its own schema and keystore file).\n\n");
+      }
       s.append("| kind | first response, best | median | added, best − best | added, median − median |"
           + " `Started … in`, best | median | added, best − best | added, median − median |\n"
           + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -293,7 +311,7 @@ public final class AppLoad {
       s.append("\n| target: what rowseal adds in library mode ≤ 300 ms, first response | best − best | median − median |"
           + " verdict |\n|---|---:|---:|---|\n");
       for (ShopLaunch k : kinds) {
-        if (!k.jar().equals(variants.sealedJar())) {
+        if (!k.jar().equals(variants.sealedJar()) && !k.jar().equals(beforeJar)) {
           continue;
         }
         double[] t = times.get(k)[0];

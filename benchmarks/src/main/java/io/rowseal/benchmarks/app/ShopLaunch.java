@@ -45,6 +45,15 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
     return new ShopLaunch(label, encrypted, schema, freshSchema, o, jar, appArguments, environment);
   }
 
+  /**
+   * The same kind on another build of the sealed jar ({@code AppLoad --before-jar}): labelled "…, before", in a
+   * schema and a keystore file of its own, so that the two builds never open each other's keys.
+   */
+  public ShopLaunch before(Path otherJar) {
+    return new ShopLaunch(label + ", before", encrypted, schema + "_b", freshSchema, jvmOptions, otherJar,
+        appArguments.stream().map(a -> a.replace("localkms.p12", "before-localkms.p12")).toList(), environment);
+  }
+
   /** The variants and KMS backends, from the built jars and the run's working directory. */
   public static final class Factory {
     /** LocalKms's keystore passphrase, set the documented way: an environment variable rowseal is told of. */

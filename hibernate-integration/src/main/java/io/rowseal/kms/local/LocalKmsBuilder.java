@@ -61,6 +61,7 @@ public final class LocalKmsBuilder {
   private Duration rotationPeriod;
   private Boolean developmentKeys;
   private boolean built;
+  private boolean databaseChecked;
   Duration maintenanceInterval = DEFAULT_MAINTENANCE_INTERVAL;
   UnaryOperator<String> environment = System::getenv;
   Path devKeystore = Path.of(DEFAULT_DEV_KEYSTORE);
@@ -191,8 +192,12 @@ public final class LocalKmsBuilder {
     return this;
   }
 
-  /** Opens (or on a first run creates) the domain and returns the running LocalKms. */
-  public LocalKms build() {
+  /**
+   * Runs {@link #build()}'s checks — the settings' conflicts and, in the development setup, the database
+   * ({@code RS-2018}) — without opening the keystore or touching a table: cheap, for a caller that builds on
+   * another thread and wants the refusals that keep nothing to come first. {@link #build()} runs them too.
+   */
+  public LocalKmsBuilder check() {
     if (built) {
       throw new IllegalStateException("this builder was already used; make a new one");
     }
@@ -208,18 +213,24 @@ public final class LocalKmsBuilder {
     if (!keystoreSet && passphraseSet) {
       throw new IllegalStateException("a passphrase was set but no keystore; call keystore(Path)");
     }
-    boolean anyDatabase = Boolean.TRUE.equals(developmentKeys);
-    if (keystoreSet && anyDatabase) {
+    if (keystoreSet && Boolean.TRUE.equals(developmentKeys)) {
       throw new IllegalStateException("developmentKeys(true) was set together with keystore " + (keystoreFile
           != null ? keystoreFile : "an in-memory KeyStore") + "; the development keys are not used with a "
           + "keystore, remove one of the two");
     }
-    built = true;
-    boolean development = !keystoreSet;
-    if (development && !anyDatabase) {
+    if (!keystoreSet && !Boolean.TRUE.equals(developmentKeys) && !databaseChecked) {
       // Before the keystore file or any table exists: a refused database keeps nothing of this start.
       DevelopmentDatabase.requireEmbedded(dataSource);
+      databaseChecked = true;
     }
+    return this;
+  }
+
+  /** Opens (or on a first run creates) the domain and returns the running LocalKms. */
+  public LocalKms build() {
+    check();
+    built = true;
+    boolean development = keystoreFile == null && keystoreInMemory == null;
     HsmKeystore keystore = keystoreInMemory != null ? HsmKeystore.inMemory(keystoreInMemory)
         : HsmKeystore.file(development ? devKeystore : keystoreFile);
     if (development && DEV_WARNED.compareAndSet(false, true)) {
