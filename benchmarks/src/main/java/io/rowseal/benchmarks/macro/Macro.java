@@ -30,7 +30,7 @@ public final class Macro {
   /** The same, with {@code extra} Hibernate or {@code rowseal.*} settings (values may be instances). */
   public static SessionFactory sessionFactory(Database db, java.util.Map<String, Object> extra) {
     return sessionFactory(db, extra, List.of(PlainCustomer.class, SealedCustomer.class, WideCustomer.class,
-        IdentityPlainCustomer.class, IdentitySealedCustomer.class));
+        FloorCustomer.class, IdentityPlainCustomer.class, IdentitySealedCustomer.class));
   }
 
   /** The same on {@code entities} (the other workloads' own tables). */
@@ -84,12 +84,13 @@ public final class Macro {
     }
   }
 
-  /** Deletes every row of the three tables (native SQL: bulk HQL on signed rows is refused, RS-4402). */
+  /** Deletes every row of the four tables (native SQL: bulk HQL on signed rows is refused, RS-4402). */
   public static void clear(SessionFactory sf) {
     sf.inTransaction(session -> {
       session.createNativeMutationQuery("delete from rsbench_plain").executeUpdate();
       session.createNativeMutationQuery("delete from rsbench_sealed").executeUpdate();
       session.createNativeMutationQuery("delete from rsbench_wide").executeUpdate();
+      session.createNativeMutationQuery("delete from rsbench_floor").executeUpdate();
     });
   }
 
@@ -97,15 +98,18 @@ public final class Macro {
    * Persists one entity per row in one transaction, flushing and clearing every {@link #BATCH}, then
    * reads them all back in the same session after a clear; returns a checksum of what was read.
    *
-   * @param entity {@code plaintext} ({@link PlainCustomer}), {@code encrypted} ({@link SealedCustomer})
-   *     or {@code wide} ({@link WideCustomer}, whose columns {@code wide} holds per row)
+   * @param entity {@code plaintext} ({@link PlainCustomer}), {@code encrypted} ({@link SealedCustomer}),
+   *     {@code wide} ({@link WideCustomer}, whose columns {@code wide} holds per row) or {@code floor}
+   *     ({@link FloorCustomer}: the floor's AES-GCM in a converter)
    */
   public static long persistAndReadBack(SessionFactory sf, Row[] rows, byte[][][] wide, String entity) {
     Class<?> type = switch (entity) {
       case "plaintext" -> PlainCustomer.class;
       case "encrypted" -> SealedCustomer.class;
       case "wide" -> WideCustomer.class;
-      default -> throw new IllegalArgumentException("entity must be plaintext, encrypted or wide: " + entity);
+      case "floor" -> FloorCustomer.class;
+      default -> throw new IllegalArgumentException("entity must be plaintext, encrypted, wide or floor: "
+          + entity);
     };
     try (Session session = sf.openSession()) {
       Transaction tx = session.beginTransaction();
@@ -114,6 +118,7 @@ public final class Macro {
         session.persist(switch (entity) {
           case "plaintext" -> new PlainCustomer(r.code(), r.email(), r.address());
           case "encrypted" -> new SealedCustomer(r.code(), r.email(), r.address());
+          case "floor" -> new FloorCustomer(r.code(), r.email(), r.address());
           default -> WideCustomer.of(wide[i]);
         });
         if ((i + 1) % BATCH == 0) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import org.hibernate.SessionFactory;
 
 /**
- * The macro workload's three entities (plaintext, plaintext as wide, encrypted) in turn, round after round, in
+ * The macro workload's four entities (plaintext, plaintext as wide, the floor's AES-GCM in a converter
+ * ({@link FloorCustomer}), encrypted) in turn, round after round, in
  * one JVM per database, so that load from other processes hits them alike, and where each round's time went:
  * the benchmark thread's CPU time, the CPU time of the JVM's other threads (JIT compilers, GC), the database
  * server's CPU time (PostgreSQL's processes, read from {@code /proc}; H2 runs in the benchmark thread), and the
@@ -23,14 +24,14 @@ import org.hibernate.SessionFactory;
 public final class MacroSplit {
   static final int WARMUPS = 6;
   static final int ROUNDS = 16;
-  static final String[] ENTITIES = {"plaintext", "wide", "encrypted"};
+  static final String[] ENTITIES = {"plaintext", "wide", "floor", "encrypted"};
   /** Linux's clock tick for {@code /proc/<pid>/stat} (USER_HZ, 100 on every architecture it runs on). */
   private static final double TICK_MICROS = 10_000;
 
   /**
-   * Per-row figures of one entity, µs: wall, benchmark-thread CPU, other JVM threads' CPU and the server's
-   * CPU (each the best round; every round's values are in {@code rounds}); bytes the benchmark thread
-   * allocated per row (the least of the rounds).
+   * Per-row figures of one entity, µs: wall and benchmark-thread CPU (the best round), other JVM threads' CPU
+   * and the server's CPU (the median round: their best is often a round in which they did nothing), bytes the
+   * benchmark thread allocated per row (the least of the rounds); every round's values are in {@code rounds}.
    */
   public record Figure(double wall, double thread, double otherThreads, double server, double allocated,
       double[][] rounds) {
@@ -98,7 +99,7 @@ public final class MacroSplit {
       Map<String, Figure> figures = new LinkedHashMap<>();
       for (String entity : ENTITIES) {
         double[][] v = samples.get(entity);
-        figures.put(entity, new Figure(min(v[0]), min(v[1]), min(v[2]), min(v[3]), min(v[4]), v));
+        figures.put(entity, new Figure(min(v[0]), min(v[1]), median(v[2]), median(v[3]), min(v[4]), v));
       }
       out.put(id, figures);
     }
@@ -108,28 +109,37 @@ public final class MacroSplit {
   /** The report's section: per database, each entity's split and what encrypted adds to plaintext. */
   public static String section(Map<String, Map<String, Figure>> split, boolean quick) {
     StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## Macro, interleaved: where the time goes"
-        + "%n%nThe macro round (persist %,d rows, clear, read back) of the three entities in turn, %d + %d rounds"
-        + " in one JVM per database (a different entity first in each round). µs per row, best round of each"
-        + " column (medians in brackets): wall time; the benchmark thread's CPU time; the CPU time of the JVM's"
-        + " other threads (JIT compilers, GC); the database server's CPU time (PostgreSQL's processes, from"
+        + "%n%nThe macro round (persist %,d rows, clear, read back) of the four entities in turn, %d + %d rounds"
+        + " in one JVM per database (a different entity first in each round); `floor` is the engine's floor (raw"
+        + " AES-256-GCM, one static key, a random IV per field) in a JPA converter. µs per row, best round (medians"
+        + " in brackets): wall time; the benchmark thread's CPU time; median rounds: the CPU time of the JVM's"
+        + " other threads (JIT compilers, GC), the database server's CPU time (PostgreSQL's processes, from"
         + " /proc, 10 ms ticks: ±1 µs per row; H2 runs in the benchmark thread); bytes the benchmark thread"
-        + " allocated per row. \"Added\" is encrypted minus plaintext.%n%n| database | entity | wall | benchmark"
-        + " thread CPU | other JVM threads CPU | server CPU | allocated B/row |%n|---|---|---:|---:|---:|---:|---:|%n", Macro.ROWS, quick ? 1 : WARMUPS, quick ? 2 : ROUNDS));
+        + " allocated per row.%n%n| database | entity | wall | benchmark thread CPU | other JVM threads CPU | server CPU |"
+        + " allocated B/row |%n|---|---|---:|---:|---:|---:|---:|%n", Macro.ROWS, quick ? 1 : WARMUPS,
+        quick ? 2 : ROUNDS));
     split.forEach((db, figures) -> {
       figures.forEach((entity, f) -> md.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%.2f) | %.2f (%.2f)"
           + " | %.2f | %.2f | %,.0f |%n", db, entity, f.wall(), f.medianWall(), f.thread(), f.medianThread(),
           f.otherThreads(), f.server(), f.allocated())));
       Figure p = figures.get("plaintext");
-      Figure e = figures.get("encrypted");
-      md.append(String.format(Locale.ROOT, "| %s | **added** | %+.2f (%+.2f) | %+.2f (%+.2f) | %+.2f | %+.2f | %+,.0f |%n",
-          db, e.wall() - p.wall(), e.medianWall() - p.medianWall(), e.thread() - p.thread(),
-          e.medianThread() - p.medianThread(), e.otherThreads() - p.otherThreads(), e.server() - p.server(),
-          e.allocated() - p.allocated()));
+      difference(md, db, "**added** (encrypted − plaintext)", figures.get("encrypted"), p);
+      difference(md, db, "floor added (floor − plaintext)", figures.get("floor"), p);
     });
     return md.toString();
   }
 
-  /** CPU ticks (user + system) of every process named {@code postgres*} on this machine. */
+  private static void difference(StringBuilder md, String db, String what, Figure e, Figure p) {
+    md.append(String.format(Locale.ROOT, "| %s | %s | %+.2f (%+.2f) | %+.2f (%+.2f) | %+.2f | %+.2f | %+,.0f |%n",
+        db, what, e.wall() - p.wall(), e.medianWall() - p.medianWall(), e.thread() - p.thread(),
+        e.medianThread() - p.medianThread(), e.otherThreads() - p.otherThreads(), e.server() - p.server(),
+        e.allocated() - p.allocated()));
+  }
+
+  /**
+   * CPU ticks (user + system) of every process named {@code postgres*} on this machine. A backend's ticks leave
+   * the sum when its process ends: read it while the connections measured are open (the pool keeps them).
+   */
   static long postgresTicks() {
     long sum = 0;
     java.io.File[] procs = new java.io.File("/proc").listFiles();
