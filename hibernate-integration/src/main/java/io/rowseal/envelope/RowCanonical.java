@@ -99,13 +99,7 @@ public final class RowCanonical {
     }
     // One exact-size array: a ByteArrayOutputStream's synchronized writes cost more than the MAC.
     byte[] out = new byte[length];
-    int o = field(out, 0, entity);
-    if (table != null) {
-      o = field(out, o, table);
-      o = tenant == null ? int32(out, o, NULL) : field(out, o, tenant);
-    }
-    o = field(out, o, id);
-    o = int32(out, o, sorted.length);
+    int o = head(out, entity, table, tenant, id, sorted.length);
     for (Item item : sorted) {
       o = field(out, o, item.name());
       out[o++] = item.kind();
@@ -194,13 +188,7 @@ public final class RowCanonical {
         length += v == null ? 0 : v.length;
       }
       byte[] out = new byte[length];
-      int o = field(out, 0, entity);
-      if (table != null) {
-        o = field(out, o, table);
-        o = tenantBytes == null ? int32(out, o, NULL) : field(out, o, tenantBytes);
-      }
-      o = field(out, o, id);
-      o = int32(out, o, names.length);
+      int o = head(out, entity, table, tenantBytes, id, names.length);
       for (int i = 0; i < names.length; i++) {
         o = field(out, o, names[i]);
         out[o++] = kinds[i];
@@ -217,6 +205,17 @@ public final class RowCanonical {
   }
 
   private static final Comparator<Item> BY_NAME = (x, y) -> Arrays.compareUnsigned(x.name(), y.name());
+
+  /** Writes the row's head (entity, table and tenant when bound, id, item count); returns the next offset. */
+  private static int head(byte[] out, byte[] entity, byte[] table, byte[] tenant, byte[] id, int count) {
+    int o = field(out, 0, entity);
+    if (table != null) {
+      o = field(out, o, table);
+      o = tenant == null ? int32(out, o, NULL) : field(out, o, tenant);
+    }
+    o = field(out, o, id);
+    return int32(out, o, count);
+  }
 
   private static int field(byte[] out, int o, byte[] bytes) {
     o = int32(out, o, bytes.length);
