@@ -48,18 +48,8 @@ public final class FloorAesGcm implements RowCipher<byte[][]> {
   @Override
   public byte[][] encrypt(Row row) throws GeneralSecurityException {
     byte[][] out = new byte[3][];
-    Cipher c = CIPHER.get();
-    SecureRandom random = RANDOM.get();
     for (int i = 0; i < 3; i++) {
-      byte[] plaintext = row.field(i).getBytes(StandardCharsets.UTF_8);
-      byte[] iv = new byte[IV];
-      random.nextBytes(iv);
-      byte[] value = new byte[IV + plaintext.length + TAG];
-      System.arraycopy(iv, 0, value, 0, IV);
-      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
-      c.updateAAD(AAD[i]);
-      c.doFinal(plaintext, 0, plaintext.length, value, IV);
-      out[i] = value;
+      out[i] = encryptField(key, row.field(i).getBytes(StandardCharsets.UTF_8), AAD[i]);
     }
     return out;
   }
@@ -67,14 +57,31 @@ public final class FloorAesGcm implements RowCipher<byte[][]> {
   @Override
   public Row decrypt(byte[][] stored) throws GeneralSecurityException {
     String[] fields = new String[3];
-    Cipher c = CIPHER.get();
     for (int i = 0; i < 3; i++) {
-      byte[] value = stored[i];
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, value, 0, IV));
-      c.updateAAD(AAD[i]);
-      fields[i] = new String(c.doFinal(value, IV, value.length - IV), StandardCharsets.UTF_8);
+      fields[i] = new String(decryptField(key, stored[i], AAD[i]), StandardCharsets.UTF_8);
     }
     return Row.of(fields);
+  }
+
+  /** One field the floor's way: a random IV from the thread's {@code SecureRandom}, {@code IV ‖ ct ‖ tag}. */
+  public static byte[] encryptField(SecretKey key, byte[] plaintext, byte[] aad) throws GeneralSecurityException {
+    byte[] iv = new byte[IV];
+    RANDOM.get().nextBytes(iv);
+    byte[] value = new byte[IV + plaintext.length + TAG];
+    System.arraycopy(iv, 0, value, 0, IV);
+    Cipher c = CIPHER.get();
+    c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, iv));
+    c.updateAAD(aad);
+    c.doFinal(plaintext, 0, plaintext.length, value, IV);
+    return value;
+  }
+
+  /** The plaintext of one field {@link #encryptField} stored. */
+  public static byte[] decryptField(SecretKey key, byte[] value, byte[] aad) throws GeneralSecurityException {
+    Cipher c = CIPHER.get();
+    c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, value, 0, IV));
+    c.updateAAD(aad);
+    return c.doFinal(value, IV, value.length - IV);
   }
 
   @Override

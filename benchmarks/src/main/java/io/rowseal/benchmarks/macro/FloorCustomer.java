@@ -12,8 +12,6 @@ import jakarta.persistence.Table;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -66,29 +64,16 @@ public class FloorCustomer implements Customer {
     return address;
   }
 
-  /** The floor's per-field AES-256-GCM as a converter (IV ‖ ciphertext ‖ tag). */
+  /** The floor's per-field AES-256-GCM ({@link FloorAesGcm#encryptField}) as a converter. */
   public static final class FloorConverter implements AttributeConverter<String, byte[]> {
     private static final SecretKeySpec KEY = new SecretKeySpec(new SecureRandom().generateSeed(32), "AES");
     private static final byte[] AAD = FloorAesGcm.aad(1);
-    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(FloorConverter::newCipher);
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
     @Override
     public byte[] convertToDatabaseColumn(String attribute) {
-      if (attribute == null) {
-        return null;
-      }
       try {
-        byte[] plaintext = attribute.getBytes(StandardCharsets.UTF_8);
-        byte[] iv = new byte[FloorAesGcm.IV];
-        RANDOM.get().nextBytes(iv);
-        byte[] value = new byte[FloorAesGcm.IV + plaintext.length + FloorAesGcm.TAG];
-        System.arraycopy(iv, 0, value, 0, FloorAesGcm.IV);
-        Cipher c = CIPHER.get();
-        c.init(Cipher.ENCRYPT_MODE, KEY, new GCMParameterSpec(FloorAesGcm.TAG * 8, iv));
-        c.updateAAD(AAD);
-        c.doFinal(plaintext, 0, plaintext.length, value, FloorAesGcm.IV);
-        return value;
+        return attribute == null ? null
+            : FloorAesGcm.encryptField(KEY, attribute.getBytes(StandardCharsets.UTF_8), AAD);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("floor encryption failed", e);
       }
@@ -96,24 +81,11 @@ public class FloorCustomer implements Customer {
 
     @Override
     public String convertToEntityAttribute(byte[] value) {
-      if (value == null) {
-        return null;
-      }
       try {
-        Cipher c = CIPHER.get();
-        c.init(Cipher.DECRYPT_MODE, KEY, new GCMParameterSpec(FloorAesGcm.TAG * 8, value, 0, FloorAesGcm.IV));
-        c.updateAAD(AAD);
-        return new String(c.doFinal(value, FloorAesGcm.IV, value.length - FloorAesGcm.IV), StandardCharsets.UTF_8);
+        return value == null ? null
+            : new String(FloorAesGcm.decryptField(KEY, value, AAD), StandardCharsets.UTF_8);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("floor decryption failed", e);
-      }
-    }
-
-    private static Cipher newCipher() {
-      try {
-        return Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("the JDK offers no AES/GCM/NoPadding", e);
       }
     }
   }
