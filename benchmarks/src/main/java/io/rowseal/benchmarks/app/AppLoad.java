@@ -253,9 +253,10 @@ public final class AppLoad {
   private static String startup(ShopLaunch.Factory variants, List<ShopLaunch> three, int launches, Path work,
       Path beforeJar) throws IOException, InterruptedException {
     SoftHsmToken token = SoftHsmToken.make(work);
-    try (KmsEndpoint endpoint = KmsEndpoint.start(variants.sealedJar())) {
+    try (KmsEndpoint endpoint = KmsEndpoint.start(variants.sealedAwsJar())) {
       List<ShopLaunch> kinds = new ArrayList<>(three);
       kinds.add(variants.libraryInMemory());
+      kinds.add(variants.libraryInMemoryAwsSdk());
       kinds.add(variants.libraryAws(endpoint));
       kinds.add(variants.libraryPkcs11(token));
       if (beforeJar != null) {
@@ -293,8 +294,10 @@ public final class AppLoad {
           + " find them: a restart). Each launch re-creates the shop's tables (`ddl-auto=create`). The in-memory KMS's"
           + " schema is dropped before each of its launches (its keys die with the process). aws: `KmsWireServer` as"
           + " its own process (a LocalKms behind AWS KMS's JSON protocol, plain HTTP on the loopback), started once."
-          + " pkcs11: a SoftHSM2 token made for the run. The sealed jar (library mode) carries the AWS SDK's KMS client"
-          + " for every backend.%n%n", launches));
+          + " pkcs11: a SoftHSM2 token made for the run. Library mode runs `app-sealed.jar`, without the AWS SDK, as a"
+          + " user of local, in-memory or pkcs11 ships it; the aws kind runs `app-sealed-aws.jar`, with the SDK's KMS"
+          + " client and its 46 jars; \"in-memory KMS, AWS SDK jars\" is the in-memory kind on that jar, the SDK"
+          + " unused: what its jars cost a Boot start by themselves.%n%n", launches));
       if (beforeJar != null) {
         s.append("\"…, before\": the same kind on another build of the sealed jar, " + beforeJar + ", in the same rounds"
             + " (its own schema and keystore file).\n\n");
@@ -311,7 +314,8 @@ public final class AppLoad {
       s.append("\n| target: what rowseal adds in library mode ≤ 300 ms, first response | best − best | median − median |"
           + " verdict |\n|---|---:|---:|---|\n");
       for (ShopLaunch k : kinds) {
-        if (!k.jar().equals(variants.sealedJar()) && !k.jar().equals(beforeJar)) {
+        if (!k.jar().equals(variants.sealedJar()) && !k.jar().equals(variants.sealedAwsJar())
+            && !k.jar().equals(beforeJar)) {
           continue;
         }
         double[] t = times.get(k)[0];

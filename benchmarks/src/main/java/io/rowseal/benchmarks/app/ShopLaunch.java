@@ -81,7 +81,7 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
 
     /** The schemas of every launch this factory makes. */
     public List<String> schemas() {
-      return List.of("plain", "lib", "agent", "lib_mem", "lib_aws", "lib_p11").stream().map(s -> prefix + "_" + s)
+      return List.of("plain", "lib", "agent", "lib_mem", "lib_mem_sdk", "lib_aws", "lib_p11").stream().map(s -> prefix + "_" + s)
           .toList();
     }
 
@@ -121,10 +121,22 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
           List.of("--rowseal.kms=in-memory"), Map.of());
     }
 
-    /** Library mode on AWS KMS's wire protocol, against {@code endpoint} (a {@link KmsEndpoint}). */
+    /**
+     * Library mode on the in-memory KMS in {@link #sealedAwsJar()}: the in-memory kind with the AWS SDK's jars on
+     * the class path, unused, so that the start-up measurement tells what those jars cost by themselves.
+     */
+    public ShopLaunch libraryInMemoryAwsSdk() {
+      return new ShopLaunch("library, in-memory KMS, AWS SDK jars", true, prefix + "_lib_mem_sdk", true, List.of(),
+          sealedAwsJar(), List.of("--rowseal.kms=in-memory"), Map.of());
+    }
+
+    /**
+     * Library mode on AWS KMS's wire protocol, against {@code endpoint} (a {@link KmsEndpoint}), in
+     * {@link #sealedAwsJar()}.
+     */
     public ShopLaunch libraryAws(KmsEndpoint endpoint) {
       return new ShopLaunch("library, aws KMS (test endpoint)", true, prefix + "_lib_aws", false,
-          List.of("-Daws.accessKeyId=benchmark", "-Daws.secretAccessKey=benchmark"), sealedJar,
+          List.of("-Daws.accessKeyId=benchmark", "-Daws.secretAccessKey=benchmark"), sealedAwsJar(),
           List.of("--rowseal.kms=aws", "--rowseal.kms.aws.endpoint=" + endpoint.url(),
               "--rowseal.kms.aws.region=us-east-1", "--rowseal.cmk-id=" + endpoint.key()),
           Map.of());
@@ -141,9 +153,21 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
           env);
     }
 
-    /** The sealed jar, whose {@code target/kms-wire/} holds the test KMS endpoint's extra jars. */
+    /**
+     * The sealed jar as a user of {@code rowseal.kms=local}, {@code in-memory} or {@code pkcs11} ships it: without
+     * the AWS SDK, which rowseal-hibernate declares optional.
+     */
     public Path sealedJar() {
       return sealedJar;
+    }
+
+    /**
+     * The sealed jar with the AWS SDK's KMS client ({@code app-sealed-aws.jar} beside {@link #sealedJar()}), whose
+     * directory's {@code kms-wire/} holds the test KMS endpoint's extra jars.
+     */
+    public Path sealedAwsJar() {
+      String name = sealedJar.getFileName().toString();
+      return sealedJar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-aws.jar");
     }
   }
 }
