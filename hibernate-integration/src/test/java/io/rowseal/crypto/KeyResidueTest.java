@@ -64,6 +64,76 @@ class KeyResidueTest {
   }
 
   @Test
+  void kbkdfDeriveFromCached_keyDestroyedDuringALeaseFreeDerivation_keptMacIsClearedWhenTheDerivationEnds()
+      throws Exception {
+    Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16).destroy(); // this thread's HMAC is made and kept
+    KeyMaterial.KeptHmac mine = key.beginKept(); // a derivation under way, without a lease
+    assertThat(mine).isNotNull();
+    key.destroy(); // no lease is open: the bytes are wiped now, the busy HMAC is left to its thread
+
+    assertThat(key.heldHmacs()).isZero();
+    assertThat(mine.mac().doFinal(PROBE)).isEqualTo(hmac(keyBytes, PROBE)); // the derivation ends with its key
+    key.endKept(mine);
+    assertThat(mine.mac().doFinal(PROBE)).isNotEqualTo(hmac(keyBytes, PROBE));
+    assertThat(key.beginKept()).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Kbkdf.deriveFromCached(key, LABEL, new byte[16], 0, 16))
+        .isInstanceOf(DestroyedKeyException.class);
+  }
+
+  @Test
+  void kbkdfDeriveFromCached_keyDestroyedWhileTwoThreadsDerive_derivationsAreRightOrRefused_noKeptMacSurvives()
+      throws Exception {
+    byte[] context = new byte[16];
+    for (int round = 0; round < 200; round++) {
+      KeyMaterial k = KeyMaterial.random256Of(RandomSource.secure());
+      byte[] kBytes = k.copyBytes();
+      byte[] expected = Kbkdf.derive(kBytes, LABEL, context);
+      java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      Mac[] kept = new Mac[2];
+      java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(2);
+      Thread[] threads = new Thread[2];
+      for (int i = 0; i < 2; i++) {
+        int t = i;
+        threads[i] = new Thread(() -> {
+          try {
+            try (KeyMaterial.Lease lease = k.lease()) {
+              kept[t] = k.borrowHmac(lease);
+            }
+            registered.countDown();
+            while (true) {
+              KeyMaterial derived;
+              try {
+                derived = Kbkdf.deriveFromCached(k, LABEL, context, 0, context.length);
+              } catch (DestroyedKeyException refused) {
+                return;
+              }
+              byte[] got = derived.copyBytes();
+              derived.destroy();
+              if (!java.util.Arrays.equals(got, expected)) {
+                throw new AssertionError("a derivation racing the destruction gave a wrong key");
+              }
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+            registered.countDown();
+          }
+        });
+        threads[i].start();
+      }
+      registered.await();
+      k.destroy();
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(k.heldHmacs()).isZero();
+      for (Mac m : kept) {
+        assertThat(m.doFinal(PROBE)).isNotEqualTo(hmac(kBytes, PROBE));
+      }
+    }
+  }
+
+  @Test
   void kbkdfDeriveFromCached_threadsDerivingAtOnce_eachKeptMacIsClearedAtDestroy() throws Exception {
     Mac[] kept = new Mac[3];
     java.util.Queue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
