@@ -50,42 +50,22 @@ public final class Kbkdf {
    */
   public static KeyMaterial deriveFromCached(KeyMaterial parent, byte[] label, byte[] in, int offset,
       int length) {
-    byte[] fixed = fixedInput(label, in, offset, length);
-    KeyMaterial.KeptHmac mine = parent.beginKept();
-    if (mine != null) {
-      // this thread's HMAC for parent, used without a lease (KeyMaterial#beginKept): nothing shared is written
-      try {
-        return KeyMaterial.adopt(firstBlock(mine.mac(), fixed));
-      } finally {
-        parent.endKept(mine);
-      }
-    }
-    // the thread's first derivation from parent (its HMAC is made and kept), more threads than kept HMACs, or
-    // parent destroyed (the lease reports it)
     try (KeyMaterial.Lease k = parent.lease()) {
+      byte[] fixed = fixedInput(label, in, offset, length);
       Mac kept = parent.borrowHmac(k);
       if (kept == null) {
         return KeyMaterial.adopt(firstBlock(k.bytes(), fixed));
       }
       try {
-        return KeyMaterial.adopt(firstBlock(kept, fixed));
+        byte[] out = new byte[OUTPUT_LENGTH];
+        kept.update(COUNTER_1);
+        kept.update(fixed);
+        kept.doFinal(out, 0); // resets it to its key, ready for the next derivation
+        return KeyMaterial.adopt(out);
       } finally {
         parent.giveBack(kept);
       }
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("KBKDF failed: " + e.getClass().getSimpleName(), e);
-    }
-  }
-
-  /** The first output block with an HMAC already keyed with the parent; leaves it reset to its key. */
-  private static byte[] firstBlock(Mac keyed, byte[] fixed) {
-    try {
-      byte[] out = new byte[OUTPUT_LENGTH];
-      keyed.update(COUNTER_1);
-      keyed.update(fixed);
-      keyed.doFinal(out, 0); // resets it to its key, ready for the next derivation
-      return out;
-    } catch (ShortBufferException e) {
+    } catch (InvalidKeyException | ShortBufferException e) {
       throw new IllegalStateException("KBKDF failed: " + e.getClass().getSimpleName(), e);
     }
   }

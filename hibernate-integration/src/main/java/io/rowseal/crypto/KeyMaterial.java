@@ -34,52 +34,17 @@ public final class KeyMaterial {
   /**
    * HMAC-SHA256s keyed with these bytes, one per thread that derived from this key
    * ({@link Kbkdf#deriveFromCached}); each thread finds its own through {@link #THREAD_HMAC}, so a derivation
-   * writes no memory another thread reads: it takes no lease ({@link #beginKept}), only marks its own HMAC busy.
-   * All are cleared (re-keyed with the zero key) when the bytes are wiped; one busy at that moment is cleared by
-   * its thread when it ends its use ({@link #endKept}). Guarded by this.
+   * writes no memory another thread reads. All are cleared (re-keyed with the zero key) when the bytes are
+   * wiped, which happens only while no lease is open, that is while no thread uses one. Guarded by this.
    */
-  private KeptHmac[] hmacs = NO_HMACS;
-  private static final KeptHmac[] NO_HMACS = new KeptHmac[0];
+  private javax.crypto.Mac[] hmacs = NO_HMACS;
+  private static final javax.crypto.Mac[] NO_HMACS = new javax.crypto.Mac[0];
   /** More threads than this deriving from one key use their thread's HMAC, keyed and cleared per use. */
   static final int MAX_HMACS = 64;
   /** The key this thread last derived from through a kept HMAC, and that HMAC. */
-  private static final ThreadLocal<KeptHmac> THREAD_HMAC = new ThreadLocal<>();
+  private static final ThreadLocal<ThreadHmac> THREAD_HMAC = new ThreadLocal<>();
 
-  /**
-   * One thread's HMAC kept with a key. {@code busy} is written by that thread only (1 while it computes with the
-   * HMAC outside a lease); {@code cleared} makes the clearing happen once, by the wipe or by that thread.
-   */
-  static final class KeptHmac {
-    private static final VarHandle CLEARED;
-
-    static {
-      try {
-        CLEARED = MethodHandles.lookup().findVarHandle(KeptHmac.class, "cleared", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private final KeyMaterial key;
-    private final javax.crypto.Mac mac;
-    private volatile int busy;
-    private volatile int cleared;
-
-    private KeptHmac(KeyMaterial key, javax.crypto.Mac mac) {
-      this.key = key;
-      this.mac = mac;
-    }
-
-    javax.crypto.Mac mac() {
-      return mac;
-    }
-
-    private void clearOnce() {
-      if (CLEARED.compareAndSet(this, 0, 1)) {
-        JcaKeys.clear(mac);
-      }
-    }
-  }
+  private record ThreadHmac(KeyMaterial key, javax.crypto.Mac mac) {}
 
   private KeyMaterial(byte[] bytes) {
     this.bytes = bytes;
@@ -171,24 +136,23 @@ public final class KeyMaterial {
    * back with {@link #giveBack}.
    */
   javax.crypto.Mac borrowHmac(Lease lease) throws java.security.InvalidKeyException {
-    KeptHmac mine = THREAD_HMAC.get();
-    if (mine != null && mine.key == this) {
-      return mine.mac;
+    ThreadHmac mine = THREAD_HMAC.get();
+    if (mine != null && mine.key() == this) {
+      return mine.mac();
     }
-    KeptHmac made;
+    javax.crypto.Mac m;
     synchronized (this) {
       if (hmacs.length >= MAX_HMACS) {
         return null;
       }
-      javax.crypto.Mac m = Kbkdf.newMac();
+      m = Kbkdf.newMac();
       m.init(JcaKeys.view(lease.bytes(), "HmacSHA256"));
-      made = new KeptHmac(this, m);
-      KeptHmac[] more = Arrays.copyOf(hmacs, hmacs.length + 1);
-      more[hmacs.length] = made;
+      javax.crypto.Mac[] more = Arrays.copyOf(hmacs, hmacs.length + 1);
+      more[hmacs.length] = m;
       hmacs = more;
     }
-    THREAD_HMAC.set(made);
-    return made.mac;
+    THREAD_HMAC.set(new ThreadHmac(this, m));
+    return m;
   }
 
   /**
@@ -199,51 +163,14 @@ public final class KeyMaterial {
     // nothing to do: see above
   }
 
-  /**
-   * Begins a use of the calling thread's kept HMAC without a lease: two threads deriving from one key then
-   * write no common memory (a lease is an atomic update of this key's counter, whose cache line two writing
-   * threads would pass between their cores twice per row). Returns {@code null} when this thread keeps no HMAC
-   * for this key yet, or the key is destroyed: the caller then takes the leased path, which registers the HMAC
-   * or reports the destruction. Pair with {@link #endKept}.
-   *
-   * <p>Why no lease is needed: the thread marks its HMAC busy, then reads whether the key is destroyed; the wipe
-   * marks the key destroyed, then reads each HMAC's mark and clears only those not busy (all volatile, so in one
-   * order): either this thread sees the key destroyed and backs out, or the wipe sees the HMAC busy and leaves
-   * it to {@link #endKept}. A derivation that began before the destruction ends with the key it began with, as a
-   * leased one would.
-   */
-  KeptHmac beginKept() {
-    KeptHmac mine = THREAD_HMAC.get();
-    if (mine == null || mine.key != this) {
-      return null;
-    }
-    mine.busy = 1;
-    if (leases < 0) {
-      mine.busy = 0;
-      mine.clearOnce(); // the wipe may have seen it busy and left it
-      return null;
-    }
-    return mine;
-  }
-
-  /** Ends a use begun by {@link #beginKept}; clears the HMAC if the key was destroyed meanwhile. */
-  void endKept(KeptHmac mine) {
-    mine.busy = 0;
-    if (leases < 0) {
-      mine.clearOnce();
-    }
-  }
-
   /** How many HMACs this key keeps now (tests). */
   synchronized int heldHmacs() {
     return hmacs.length;
   }
 
   private synchronized void clearHmac() {
-    for (KeptHmac h : hmacs) {
-      if (h.busy == 0) {
-        h.clearOnce();
-      } // else its thread is computing with it, and clears it when it ends (endKept)
+    for (javax.crypto.Mac m : hmacs) {
+      JcaKeys.clear(m);
     }
     hmacs = NO_HMACS;
   }
