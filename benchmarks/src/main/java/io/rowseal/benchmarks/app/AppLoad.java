@@ -43,9 +43,9 @@ import java.util.stream.Stream;
  *     [--no-startup] [--before-jar JAR] [--out DIR] [--work DIR] [--schemas PREFIX]
  * </pre>
  *
- * <p>{@code --before-jar} (with the time to first request) launches every library-mode kind once more on another
- * build of {@code app-sealed.jar}, as "…, before", in the same rounds: a before/after that the machine's other
- * load hits alike.
+ * <p>{@code --before-jar} (with the time to first request) launches every library-mode kind that runs
+ * {@code app-sealed.jar} (all but aws, which runs {@code app-sealed-aws.jar}) once more on another build of it, as
+ * "…, before", in the same rounds: a before/after that the machine's other load hits alike.
  *
  * It writes {@code results/<date>-app.md} (then {@code -app-2}, …: nothing is overwritten).
  */
