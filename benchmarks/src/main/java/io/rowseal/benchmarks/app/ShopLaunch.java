@@ -81,8 +81,8 @@ public record ShopLaunch(String label, boolean encrypted, String schema, boolean
 
     /** The schemas of every launch this factory makes. */
     public List<String> schemas() {
-      return List.of("plain", "lib", "agent", "lib_mem", "lib_mem_sdk", "lib_aws", "lib_p11").stream().map(s -> prefix + "_" + s)
-          .toList();
+      return List.of("plain", "lib", "agent", "lib_mem", "lib_mem_sdk", "lib_aws", "lib_p11").stream()
+          .map(s -> prefix + "_" + s).toList();
     }
 
     /** Without rowseal: the plain jar, rowseal nowhere on the class path. */

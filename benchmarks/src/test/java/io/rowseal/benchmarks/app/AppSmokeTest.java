@@ -43,7 +43,8 @@ class AppSmokeTest {
   }
 
   static Stream<Arguments> variants() {
-    return Stream.of(Arguments.of("plain"), Arguments.of("library"), Arguments.of("agent"));
+    return Stream.of(Arguments.of("plain"), Arguments.of("library"), Arguments.of("agent"),
+        Arguments.of("library, AWS SDK jar"));
   }
 
   @ParameterizedTest
@@ -52,12 +53,13 @@ class AppSmokeTest {
     ShopLaunch launch = switch (which) {
       case "plain" -> variants.plain();
       case "library" -> variants.library();
+      case "library, AWS SDK jar" -> variants.libraryInMemoryAwsSdk();
       default -> variants.agent();
     };
     // a schema of the test's own, so that a measurement on the same database is not disturbed
     launch = new ShopLaunch(launch.label(), launch.encrypted(), "smoke_" + launch.schema(), true,
         launch.jvmOptions(), launch.jar(), launch.appArguments(), launch.environment());
-    try (Shop shop = Shop.start(launch, work.resolve(which + ".log"))) {
+    try (Shop shop = Shop.start(launch, work.resolve(which.replaceAll("[^a-z]+", "-") + ".log"))) {
       long[] ids = shop.seed(5);
       assertThat(ids[1] - ids[0]).isEqualTo(4);
       for (long id = ids[0]; id <= ids[1]; id++) {
@@ -74,6 +76,23 @@ class AppSmokeTest {
           java.time.Duration.ofMillis(500));
       assertThat(w.sortedNanos()).isNotEmpty();
       assertThat(w.millis(0.5)).isLessThanOrEqualTo(w.millis(0.99));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void sealedJars_onlyTheAwsOneCarriesTheAwsSdk_bothLaunchTheShop() throws Exception {
+    for (Path jar : java.util.List.of(variants.sealedJar(), variants.sealedAwsJar())) {
+      try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+        assertThat(j.getManifest().getMainAttributes().getValue("Start-Class")).as(jar.toString())
+            .isEqualTo("io.rowseal.benchmarks.app.ShopApplication");
+        java.util.List<String> sdk = j.stream().map(java.util.zip.ZipEntry::getName)
+            .filter(n -> n.startsWith("BOOT-INF/lib/") && (n.contains("/kms-") || n.contains("/netty-"))).toList();
+        if (jar.equals(variants.sealedAwsJar())) {
+          assertThat(sdk).as(jar.toString()).anyMatch(n -> n.contains("/kms-"));
+        } else {
+          assertThat(sdk).as(jar.toString()).isEmpty();
+        }
+      }
     }
   }
 }
