@@ -87,7 +87,11 @@ final class MacroProfile {
       String entity) throws Exception {
     Path jfr = dir.resolve("macro-" + db + "-" + entity + ".jfr");
     Files.deleteIfExists(jfr);
-    String[] args = java.util.Arrays.copyOf(jvmArgs, jvmArgs.length + 1);
+    // Without DebugNonSafepoints a sample is charged to the nearest safepoint's frame (often a loop head of
+    // the method that inlined the work), which puts encodings and comparisons on the wrong line.
+    String[] args = java.util.Arrays.copyOf(jvmArgs, jvmArgs.length + 3);
+    args[jvmArgs.length + 1] = "-XX:+UnlockDiagnosticVMOptions";
+    args[jvmArgs.length + 2] = "-XX:+DebugNonSafepoints";
     args[jvmArgs.length] = "-XX:StartFlightRecording:filename=" + jfr.toAbsolutePath() + ",settings="
         + settings.toAbsolutePath() + ",dumponexit=true";
     int rounds = quick ? 3 : WARMUPS + MEASURED;

@@ -19,11 +19,16 @@ public final class HmacSha256 {
 
   /** {@code HMAC-SHA256(key, in[offset, offset+length) ‖ rest)}. */
   public static byte[] mac(KeyMaterial key, byte[] in, int offset, int length, byte[] rest) {
+    return mac(key, in, offset, length, rest, rest.length);
+  }
+
+  /** As {@link #mac(KeyMaterial, byte[], int, int, byte[])}, over {@code rest[0, restLength)}. */
+  public static byte[] mac(KeyMaterial key, byte[] in, int offset, int length, byte[] rest, int restLength) {
     Mac mac = MAC.get();
     try (KeyMaterial.Lease k = key.lease()) {
       mac.init(JcaKeys.view(k.bytes(), "HmacSHA256"));
       mac.update(in, offset, length);
-      mac.update(rest);
+      mac.update(rest, 0, restLength);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 failed: " + e.getClass().getSimpleName(), e);

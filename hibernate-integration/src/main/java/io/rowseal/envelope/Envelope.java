@@ -181,11 +181,16 @@ public final class Envelope implements AutoCloseable {
    *     describes is not the row that was signed (a value moved in, replayed, or a signed value edited)
    */
   public void verifyRow(byte[] footer, byte[] canonical) throws IntegrityException {
+    verifyRow(footer, canonical, canonical.length);
+  }
+
+  /** As {@link #verifyRow(byte[], byte[])}, against the canonical row {@code canonical[0, length)}. */
+  public void verifyRow(byte[] footer, byte[] canonical, int length) throws IntegrityException {
     RowFooter.Parsed p = RowFooter.parse(footer);
     RowKeys.LastRow last = rowKeys.last();
     if (last.matches(footer, p.headerOffset(), HmacSha256.LENGTH)) {
       try {
-        requireVerified(RowFooter.verifies(last.dek.key(), footer, p, canonical), p);
+        requireVerified(RowFooter.verifies(last.dek.key(), footer, p, canonical, length), p);
         metrics.dekHits.increment();
         return;
       } catch (DestroyedKeyException e) {
@@ -196,7 +201,7 @@ public final class Envelope implements AutoCloseable {
     AesGcmKey cached = rowKeys.cached(id);
     if (cached != null) {
       try {
-        boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical);
+        boolean ok = RowFooter.verifies(cached.key(), footer, p, canonical, length);
         metrics.dekHits.increment();
         requireVerified(ok, p);
         last.remember(footer, p.headerOffset(), header(p), id, cached, -1);
@@ -208,7 +213,7 @@ public final class Envelope implements AutoCloseable {
     metrics.dekMisses.increment();
     ValueFormat.Parsed h = header(p);
     AesGcmKey dek = rowKeys.obtain(h, footer, p.headerOffset(), "row signature");
-    if (RowFooter.verifies(dek.key(), footer, p, canonical)) {
+    if (RowFooter.verifies(dek.key(), footer, p, canonical, length)) {
       last.remember(footer, p.headerOffset(), h, id, dek, rowKeys.keep(id, dek));
     } else {
       dek.destroy();

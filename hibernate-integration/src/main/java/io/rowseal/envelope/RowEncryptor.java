@@ -76,10 +76,15 @@ public final class RowEncryptor implements AutoCloseable {
    * @throws IllegalStateException after {@link #close()}
    */
   public byte[] signBound(byte[] canonical) {
+    return signBound(canonical, canonical.length);
+  }
+
+  /** As {@link #signBound(byte[])}, for the canonical row {@code canonical[0, length)}. */
+  public byte[] signBound(byte[] canonical, int length) {
     if (dek.isDestroyed()) {
       throw new IllegalStateException("row encryptor for branch key " + branchKey + " is closed");
     }
-    return RowFooter.buildBound(header, keyRefLength, dek, canonical);
+    return RowFooter.buildBound(header, keyRefLength, dek, canonical, length);
   }
 
   /** The branch key whose ACTIVE version this row's DEK is derived from. */

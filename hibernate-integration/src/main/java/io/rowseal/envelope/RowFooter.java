@@ -51,38 +51,40 @@ final class RowFooter {
 
   /** Builds the footer of the row write whose header is {@code header} and whose DEK is {@code dek}. */
   static byte[] build(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
-    return build(header[0], header, keyRefLength, dek, canonical);
+    return build(header[0], header, keyRefLength, dek, canonical, canonical.length);
   }
 
   /** A version 3 footer: as version 2, for a canonical row that names its table and tenant. */
-  static byte[] buildBound(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
+  static byte[] buildBound(byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical, int canonicalLength) {
     if (header[0] != VERSION_2) {
       throw new IllegalArgumentException("a version 3 footer carries a version 2 row header");
     }
-    return build(VERSION_3, header, keyRefLength, dek, canonical);
+    return build(VERSION_3, header, keyRefLength, dek, canonical, canonicalLength);
   }
 
-  private static byte[] build(byte version, byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical) {
+  private static byte[] build(byte version, byte[] header, int keyRefLength, KeyMaterial dek, byte[] canonical,
+      int canonicalLength) {
     byte[] out = new byte[1 + header.length + HmacSha256.LENGTH];
     out[0] = version;
     System.arraycopy(header, 0, out, 1, header.length);
     int macOffset = 1 + header.length;
-    byte[] mac = mac(dek, out, 1 + keyRefLength, macOffset, canonical);
+    byte[] mac = mac(dek, out, 1 + keyRefLength, macOffset, canonical, canonicalLength);
     System.arraycopy(mac, 0, out, macOffset, mac.length);
     return out;
   }
 
-  /** Whether the footer's MAC is right for {@code canonical} under {@code dek}. */
-  static boolean verifies(KeyMaterial dek, byte[] footer, Parsed p, byte[] canonical) {
-    byte[] expected = mac(dek, footer, p.nonceOffset(), p.macOffset(), canonical);
+  /** Whether the footer's MAC is right for {@code canonical[0, canonicalLength)} under {@code dek}. */
+  static boolean verifies(KeyMaterial dek, byte[] footer, Parsed p, byte[] canonical, int canonicalLength) {
+    byte[] expected = mac(dek, footer, p.nonceOffset(), p.macOffset(), canonical, canonicalLength);
     return HmacSha256.matches(expected, footer, p.macOffset());
   }
 
-  private static byte[] mac(KeyMaterial dek, byte[] footer, int nonceOffset, int macOffset, byte[] canonical) {
+  private static byte[] mac(KeyMaterial dek, byte[] footer, int nonceOffset, int macOffset, byte[] canonical,
+      int canonicalLength) {
     byte[] label = footer[0] == VERSION_1 ? LABEL_V1 : footer[0] == VERSION_2 ? LABEL_V2 : LABEL_V3;
     KeyMaterial macKey = Kbkdf.derive(dek, label, footer, nonceOffset, ValueFormat.NONCE_LENGTH);
     try {
-      return HmacSha256.mac(macKey, footer, 0, macOffset, canonical);
+      return HmacSha256.mac(macKey, footer, 0, macOffset, canonical, canonicalLength);
     } finally {
       macKey.destroy();
     }

@@ -72,6 +72,16 @@ final class AttributeCodec {
     return buckets.length == 0 ? encoded : pad(encoded);
   }
 
+  /** Whether {@link #ofDomain ofDomain(domain)} equals {@code plaintext} (the codec may answer without encoding). */
+  boolean encodesTo(Object domain, byte[] plaintext) {
+    if (buckets.length != 0) {
+      return java.util.Arrays.equals(ofDomain(domain), plaintext);
+    }
+    Object value = converter == null ? domain : converter.toRelationalValue(domain);
+    return codec.encodesTo(form == null ? value : form.toCodec(boundType.unwrap(value, form.jdbcClass, null)),
+        plaintext);
+  }
+
   /** The encoding of an entity's attribute value without length padding (what a blind index hashes). */
   byte[] unpaddedOfDomain(Object domain) {
     Object value = converter == null ? domain : converter.toRelationalValue(domain);

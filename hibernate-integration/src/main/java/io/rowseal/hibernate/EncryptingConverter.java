@@ -48,6 +48,21 @@ final class EncryptingConverter implements BasicValueConverter<Object, byte[]> {
     }
   }
 
+  /**
+   * Whether {@code domainForm} converts to exactly {@code plaintext} (row signatures check that an entity
+   * holds the value its row write stored); a value with no byte form converts to nothing.
+   */
+  boolean convertsTo(Object domainForm, byte[] plaintext) {
+    if (domainForm == null || plaintext == null) {
+      return domainForm == null && plaintext == null;
+    }
+    try {
+      return codec.encodesTo(domainForm, plaintext);
+    } catch (IllegalArgumentException | ClassCastException | org.hibernate.HibernateException e) {
+      return false;
+    }
+  }
+
   @Override
   public Object toDomainValue(byte[] relationalForm) {
     if (relationalForm == null) {

@@ -149,14 +149,11 @@ final class LoadedRows {
         if (rows.size() >= sweepAt) {
           sweep();
         }
-        row = new Row(rs);
-        rows.put(footer.dekId(), row);
         Map<String, Value> early = pending.remove(footer.dekId());
-        if (early != null) {
-          row.values.putAll(early);
-        }
+        row = new Row(rs, early != null ? early : new HashMap<>(8)); // the row takes the values read before it
+        rows.put(footer.dekId(), row);
       }
-      row.footers.add(footer);
+      row.add(footer);
     }
 
     Map<String, Value> claim(StoredFooter footer) {
@@ -165,7 +162,7 @@ final class LoadedRows {
         return null;
       }
       // Several footers can name one row write (a footer copied into another row): each is checked.
-      if (row.footers.isEmpty()) {
+      if (row.isEmpty()) {
         rows.remove(footer.dekId());
       }
       return row.values;
@@ -183,20 +180,44 @@ final class LoadedRows {
 
   /** The footers and stored values of one row write, as read. */
   private static final class Row {
-    final List<StoredFooter> footers = new ArrayList<>(1);
-    final Map<String, Value> values = new HashMap<>(8);
+    /** The footer read for this row write; more only when a footer was copied into other rows. */
+    private StoredFooter footer;
+    private List<StoredFooter> more;
+    final Map<String, Value> values;
     final ResultSet rs;
 
-    Row(ResultSet rs) {
+    Row(ResultSet rs, Map<String, Value> values) {
       this.rs = rs;
+      this.values = values;
     }
 
-    /** Removes {@code footer} (by identity); ArrayList.removeIf would allocate its bit set per row. */
-    boolean removeFooter(StoredFooter footer) {
-      for (int i = 0; i < footers.size(); i++) {
-        if (footers.get(i) == footer) {
-          footers.remove(i);
-          return true;
+    void add(StoredFooter f) {
+      if (footer == null) {
+        footer = f;
+      } else {
+        if (more == null) {
+          more = new ArrayList<>(2);
+        }
+        more.add(f);
+      }
+    }
+
+    boolean isEmpty() {
+      return footer == null && (more == null || more.isEmpty());
+    }
+
+    /** Removes {@code f} (by identity). */
+    boolean removeFooter(StoredFooter f) {
+      if (footer == f) {
+        footer = null;
+        return true;
+      }
+      if (more != null) {
+        for (int i = 0; i < more.size(); i++) {
+          if (more.get(i) == f) {
+            more.remove(i);
+            return true;
+          }
         }
       }
       return false;

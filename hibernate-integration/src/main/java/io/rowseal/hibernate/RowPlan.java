@@ -1,7 +1,7 @@
 package io.rowseal.hibernate;
 
+import io.rowseal.envelope.RowCanonical;
 import io.rowseal.envelope.RowEncryptor;
-import java.security.MessageDigest;
 
 /**
  * One signed row write, prepared before Hibernate binds anything: every encrypted value of the row is
@@ -92,7 +92,8 @@ final class RowPlan implements AutoCloseable {
     if (i < 0 || sealed[i] == null) {
       return null;
     }
-    if (!MessageDigest.isEqual(plaintexts[i], plaintext)) {
+    // Not constant-time: both are the application's own plaintext, no secret is compared against a guess.
+    if (!java.util.Arrays.equals(plaintexts[i], plaintext)) {
       throw new IllegalStateException("the value bound for " + attribute + " is not the one its row "
           + "signature covers (was the entity state changed after the pre-insert/pre-update event?)");
     }
@@ -106,9 +107,9 @@ final class RowPlan implements AutoCloseable {
 
   /** Signs the row now that its id is known, and destroys its DEK. */
   byte[] sign(Object id) {
-    try {
-      footer = row.signBound(entity.canonical(id, state, (item, value) -> sealed[entity.indexOf(item.attribute())],
-          true, tenant));
+    try (RowCanonical.Scratch canonical = entity.canonicalReused(id, state,
+        (item, value) -> sealed[entity.indexOf(item.attribute())], true, tenant)) {
+      footer = row.signBound(canonical.bytes(), canonical.length());
       return footer;
     } catch (RuntimeException e) {
       throw new EncryptedWriteException("RS-4101", entity.name, "signing the row " + id + " failed: "

@@ -3,7 +3,7 @@ package io.rowseal.hibernate;
 import io.rowseal.IntegrityException;
 import io.rowseal.KeyDestroyedException;
 import io.rowseal.envelope.Envelope;
-import java.security.MessageDigest;
+import io.rowseal.envelope.RowCanonical;
 import java.util.Map;
 import org.hibernate.event.spi.PreLoadEvent;
 import org.hibernate.event.spi.PreLoadEventListener;
@@ -69,10 +69,10 @@ final class RowVerifier implements PreLoadEventListener {
           + "copied from another row)", null));
     }
     Map<String, LoadedRows.Value> values = read == null ? Map.of() : read;
-    try {
-      byte[] canonical = entity.canonical(id, state, (item, value) -> signedBytes(item, value, values),
-          Envelope.footerBindsTable(footer.bytes()), TenantKeys.tenantOf(session));
-      signatures.envelope().verifyRow(footer.bytes(), canonical);
+    try (RowCanonical.Scratch canonical = entity.canonicalReused(id, state,
+        (item, value) -> signedBytes(item, value, values), Envelope.footerBindsTable(footer.bytes()),
+        TenantKeys.tenantOf(session))) {
+      signatures.envelope().verifyRow(footer.bytes(), canonical.bytes(), canonical.length());
     } catch (KeyDestroyedException e) {
       throw new EncryptedReadException("RS-4202", entity.name, String.valueOf(id),
           "the key of its row signature was destroyed: " + e.getMessage(), e);
@@ -98,8 +98,7 @@ final class RowVerifier implements PreLoadEventListener {
     if (value == null || signed == null) {
       return value == null && signed == null ? null : FOREIGN;
     }
-    byte[] held = item.converter().toRelationalValue(value);
-    return MessageDigest.isEqual(held, signed.plaintext()) ? signed.stored() : FOREIGN;
+    return item.converter().convertsTo(value, signed.plaintext()) ? signed.stored() : FOREIGN;
   }
 
   /**

@@ -147,18 +147,35 @@ final class SignedEntity {
    * names the row's table and {@code tenant} ({@code null} without multi-tenancy) too.
    */
   byte[] canonical(Object id, Object[] state, StoredBytes stored, boolean bound, String tenant) {
+    byte[][] encrypted = encryptedBytes(state, stored);
+    byte[][] signed = signedBytes(state);
+    return (bound ? boundRow : unboundRow).encode(tenant, idBytes(id), encrypted, signed);
+  }
+
+  /** As {@link #canonical}, in the thread's reusable buffer: close it once the MAC is computed. */
+  RowCanonical.Scratch canonicalReused(Object id, Object[] state, StoredBytes stored, boolean bound, String tenant) {
+    byte[][] encrypted = encryptedBytes(state, stored);
+    byte[][] signed = signedBytes(state);
+    return (bound ? boundRow : unboundRow).encodeReused(tenant, idBytes(id), encrypted, signed);
+  }
+
+  private byte[][] encryptedBytes(Object[] state, StoredBytes stored) {
     byte[][] encrypted = new byte[sealed.size()][];
     for (int i = 0; i < encrypted.length; i++) {
       Sealed s = sealed.get(i);
       encrypted[i] = stored.of(s, s.path().get(state));
     }
+    return encrypted;
+  }
+
+  private byte[][] signedBytes(Object[] state) {
     byte[][] signed = plain.isEmpty() ? NO_VALUES : new byte[plain.size()][];
     for (int i = 0; i < signed.length; i++) {
       Plain p = plain.get(i);
       Object value = p.path().get(state);
       signed[i] = value == null ? null : p.codec().encode(value);
     }
-    return (bound ? boundRow : unboundRow).encode(tenant, idBytes(id), encrypted, signed);
+    return signed;
   }
 
   /** The id's value encoding v1; a composite id's parts, in attribute-name order, length-prefixed. */

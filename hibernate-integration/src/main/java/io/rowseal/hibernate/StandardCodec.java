@@ -23,6 +23,13 @@ enum StandardCodec implements ValueCodec {
     @Override byte[] body(Object v) {
       return StrictUtf8.encode((String) v);
     }
+    @Override public byte[] encode(Object value) {
+      return StrictUtf8.encodeTagged(tag(), (String) value);
+    }
+    @Override public boolean encodesTo(Object value, byte[] encoded) {
+      Boolean known = StrictUtf8.isTagged(tag(), (String) value, encoded);
+      return known != null ? known : super.encodesTo(value, encoded);
+    }
     @Override Object read(ByteBuffer b) {
       return StrictUtf8.decode(b);
     }
@@ -84,6 +91,12 @@ enum StandardCodec implements ValueCodec {
     @Override byte[] body(Object v) {
       return ByteBuffer.allocate(4).putInt((Integer) v).array();
     }
+    @Override public byte[] encode(Object value) {
+      byte[] out = new byte[5];
+      out[0] = tag();
+      BIG_ENDIAN_INT.set(out, 1, (int) (Integer) value);
+      return out;
+    }
     @Override Object read(ByteBuffer b) {
       return b.getInt();
     }
@@ -94,6 +107,12 @@ enum StandardCodec implements ValueCodec {
   LONG(0x13, Long.class) {
     @Override byte[] body(Object v) {
       return ByteBuffer.allocate(8).putLong((Long) v).array();
+    }
+    @Override public byte[] encode(Object value) {
+      byte[] out = new byte[9];
+      out[0] = tag();
+      BIG_ENDIAN_LONG.set(out, 1, (long) (Long) value);
+      return out;
     }
     @Override Object read(ByteBuffer b) {
       return b.getLong();
@@ -247,6 +266,11 @@ enum StandardCodec implements ValueCodec {
   public Class<?> javaType() {
     return javaType;
   }
+
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   @Override
   public byte[] encode(Object value) {

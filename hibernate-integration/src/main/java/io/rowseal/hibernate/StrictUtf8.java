@@ -29,6 +29,50 @@ final class StrictUtf8 {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@code tag ‖ UTF-8(text)} in one array: ASCII text (the common case) is copied straight behind the tag,
+   * other text goes through {@link #encode(String)}.
+   */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps the low byte of each char: exact for ASCII
+  static byte[] encodeTagged(byte tag, String text) {
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      if (text.charAt(i) >= 0x80) {
+        byte[] body = encode(text);
+        byte[] out = new byte[1 + body.length];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+      }
+    }
+    byte[] out = new byte[1 + n];
+    out[0] = tag;
+    text.getBytes(0, n, out, 1);
+    return out;
+  }
+
+  /**
+   * Whether {@code encoded} is {@code tag ‖ UTF-8(text)}: {@code TRUE} or {@code FALSE} when that is known
+   * without encoding (ASCII text, or a difference before the first non-ASCII character), {@code null}
+   * otherwise.
+   */
+  static Boolean isTagged(byte tag, String text, byte[] encoded) {
+    if (encoded.length == 0 || encoded[0] != tag) {
+      return Boolean.FALSE;
+    }
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return null; // UTF-8 of ASCII is one byte per char, so everything before here matched
+      }
+      if (i + 1 >= encoded.length || encoded[i + 1] != c) {
+        return Boolean.FALSE;
+      }
+    }
+    return encoded.length == n + 1;
+  }
+
   static byte[] encode(CharBuffer chars) {
     try {
       ByteBuffer b = StandardCharsets.UTF_8.newEncoder()

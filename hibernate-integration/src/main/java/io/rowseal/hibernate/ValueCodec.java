@@ -29,6 +29,14 @@ interface ValueCodec {
   byte[] encode(Object value);
 
   /**
+   * Whether {@link #encode encode(value)} equals {@code encoded}; a codec may answer without encoding.
+   * Not constant-time: both sides are plaintext the application holds (no guess is checked against a secret).
+   */
+  default boolean encodesTo(Object value, byte[] encoded) {
+    return java.util.Arrays.equals(encode(value), encoded);
+  }
+
+  /**
    * Decodes {@code tag ‖ body}.
    *
    * @throws IllegalArgumentException if the tag is not this codec's or the body is malformed

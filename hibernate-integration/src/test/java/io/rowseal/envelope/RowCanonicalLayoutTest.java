@@ -41,6 +41,37 @@ class RowCanonicalLayoutTest {
 
       assertThat(layout.encode(tenant, id, e, s)).as("trial %d: %s %s bound=%s", trial, encrypted, signed, bound)
           .isEqualTo(row.toBytes());
+      try (RowCanonical.Scratch reused = layout.encodeReused(tenant, id, e, s)) {
+        assertThat(java.util.Arrays.copyOf(reused.bytes(), reused.length())).as("trial %d, reused buffer", trial)
+            .isEqualTo(row.toBytes());
+      }
+    }
+  }
+
+  @Test
+  void encodeReused_closedBufferZeroedAndReused_nestedOrLongRowsGetTheirOwn() {
+    RowCanonical.Layout layout = RowCanonical.Layout.of("Customer", List.of("Customer.ssn"), List.of());
+    byte[] ssn = {7, 7, 7};
+    byte[] expected = layout.encode(null, new byte[] {42}, new byte[][] {ssn}, new byte[0][]);
+    RowCanonical.Scratch first = layout.encodeReused(null, new byte[] {42}, new byte[][] {ssn}, new byte[0][]);
+    byte[] buffer = first.bytes();
+    // a second row on this thread before the first is closed must not overwrite it
+    try (RowCanonical.Scratch nested = layout.encodeReused(null, new byte[] {43}, new byte[][] {{1}}, new byte[0][])) {
+      assertThat(nested.bytes()).isNotSameAs(buffer);
+    }
+    assertThat(java.util.Arrays.copyOf(first.bytes(), first.length())).isEqualTo(expected);
+    int length = first.length();
+    first.close();
+    assertThat(java.util.Arrays.copyOf(buffer, length)).as("zeroed on close").containsOnly(0);
+    try (RowCanonical.Scratch again = layout.encodeReused(null, new byte[] {42}, new byte[][] {ssn}, new byte[0][])) {
+      assertThat(again.bytes()).as("the thread's buffer is handed out again").isSameAs(buffer);
+    }
+    byte[] huge = new byte[RowCanonical.Scratch.KEPT + 1];
+    try (RowCanonical.Scratch longRow = layout.encodeReused(null, new byte[] {42}, new byte[][] {huge}, new byte[0][])) {
+      assertThat(longRow.bytes()).isNotSameAs(buffer);
+    }
+    try (RowCanonical.Scratch after = layout.encodeReused(null, new byte[] {42}, new byte[][] {ssn}, new byte[0][])) {
+      assertThat(after.bytes()).as("a long row does not replace the kept buffer").isSameAs(buffer);
     }
   }
 

@@ -80,6 +80,50 @@ class ValueCodecTest {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * Row signatures compare an entity's value with the plaintext its row write stored through
+   * {@code encodesTo}, which may answer without encoding (ASCII text): it must agree with {@code encode} for
+   * the value itself, for every single-bit change, for a byte more or less, and for other text.
+   */
+  @Test
+  void encodesTo_agreesWithEncode_forTheEncodingAndEveryAlteredOne() {
+    List<Object> values = new ArrayList<>(VECTORS.stream().map(Vector::value).toList());
+    values.addAll(List.of("plain ascii text of some length", "ascii, then \u00E9", "\u00E9 first", "x\uD83D\uDD10",
+        "?", "ab?"));
+    List<String> failures = new ArrayList<>();
+    for (Object value : values) {
+      ValueCodec codec = ValueCodec.forType(value.getClass());
+      byte[] encoded = codec.encode(value);
+      check(failures, codec, value, encoded);
+      for (int i = 0; i < encoded.length; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+          byte[] altered = encoded.clone();
+          altered[i] ^= (byte) (1 << bit);
+          check(failures, codec, value, altered);
+        }
+      }
+      check(failures, codec, value, java.util.Arrays.copyOf(encoded, encoded.length + 1));
+      check(failures, codec, value, java.util.Arrays.copyOf(encoded, encoded.length - 1));
+      check(failures, codec, value, new byte[0]);
+    }
+    ValueCodec text = ValueCodec.forType(String.class);
+    assertThat(HEX.formatHex(text.encode("ab?"))).as("ASCII text, copied behind the tag").isEqualTo("0161623f");
+    List<String> texts = List.of("abc", "abd", "ab", "abcd", "\u00E9", "e", "a\u00E9", "ae", "");
+    for (String a : texts) {
+      for (String b : texts) {
+        check(failures, text, a, text.encode(b));
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  private static void check(List<String> failures, ValueCodec codec, Object value, byte[] candidate) {
+    boolean expected = java.util.Arrays.equals(codec.encode(value), candidate);
+    if (codec.encodesTo(value, candidate) != expected) {
+      failures.add(codec + " " + value + " vs " + HEX.formatHex(candidate) + ": expected " + expected);
+    }
+  }
+
   @Test
   void forType_primitivesAndEnums_mapToTheirCodecs() {
     assertThat(ValueCodec.forType(int.class)).isEqualTo(StandardCodec.INT);
