@@ -50,7 +50,7 @@ final class EncryptingConverter implements BasicValueConverter<Object, byte[]> {
 
   /**
    * Whether {@code domainForm} converts to exactly {@code plaintext} (row signatures check that an entity
-   * holds the value its row write stored); a value with no byte form converts to nothing.
+   * holds the value its row write stored); a value that cannot be encoded matches no plaintext.
    */
   boolean convertsTo(Object domainForm, byte[] plaintext) {
     if (domainForm == null || plaintext == null) {
