@@ -34,6 +34,12 @@ public final class Interleaved {
   static final String PER_ROW_CIPHER_SCATTERED = "parts.floorDecryptRowPerRowCipherScattered";
   /** The same rows' raw keys in one array and one cipher re-keyed per row (one AES key schedule per row). */
   static final String PER_ROW_REKEYED = "parts.floorDecryptRowRekeyedPerRow";
+  /** The floor's encrypt-row after one 16-byte read of /dev/urandom: the entropy's cost in place. */
+  static final String FLOOR_WITH_ENTROPY = "parts.floorEncryptRowWithEntropy";
+  /** The design's row write straight, no rowseal code but the KBKDF ({@code DesignRow}). */
+  static final String DESIGN_ROW_WRITE = "parts.designEncryptRow";
+  /** The design's read of a row whose key is not cached, straight ({@code DesignRow}). */
+  static final String DESIGN_COLD_READ = "parts.designDecryptRowCold";
 
   private Interleaved() {}
 
@@ -100,6 +106,11 @@ public final class Interleaved {
       ops.put("parts.kbkdfDerive", p::kbkdfDerive);
       ops.put("parts.kbkdfDeriveFromCached", p::kbkdfDeriveFromCached);
       ops.put("parts.footerMac", p::footerMac);
+      io.rowseal.benchmarks.parts.DesignRow design = new io.rowseal.benchmarks.parts.DesignRow();
+      design.setUp();
+      ops.put(FLOOR_WITH_ENTROPY, design::floorEncryptRowWithEntropy);
+      ops.put(DESIGN_ROW_WRITE, design::encryptRow);
+      ops.put(DESIGN_COLD_READ, design::decryptRowCold);
       io.rowseal.benchmarks.parts.PerRowCipherFloor perRow = new io.rowseal.benchmarks.parts.PerRowCipherFloor();
       perRow.setUp();
       ops.put(PER_ROW_CIPHER_FLOOR, perRow::decryptRow);
