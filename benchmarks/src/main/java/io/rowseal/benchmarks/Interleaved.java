@@ -48,6 +48,7 @@ public final class Interleaved {
    * {@code results/<date>-interleaved-jdk<feature>.md}: a one-minute way to compare JVMs.
    */
   public static void main(String[] args) throws Exception {
+    Main.relaunchPreTouched(Interleaved.class, args);
     Map<String, Figure> figures = measure(false, true);
     String jdk = Integer.toString(Runtime.version().feature());
     StringBuilder md = new StringBuilder("# Interleaved measurement on " + System.getProperty("java.vm.name") + " "

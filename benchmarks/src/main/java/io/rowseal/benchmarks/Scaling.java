@@ -42,6 +42,7 @@ public final class Scaling {
   private Scaling() {}
 
   public static void main(String[] args) throws Exception {
+    Main.relaunchPreTouched(Scaling.class, args);
     boolean quick = Arrays.asList(args).contains("--quick");
     long started = System.nanoTime();
     Map<String, Figure> figures = measure(quick ? 6 : 40);

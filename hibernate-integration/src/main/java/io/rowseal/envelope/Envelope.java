@@ -121,8 +121,8 @@ public final class Envelope implements AutoCloseable {
    * matching values to their row's footer needs: this spares it parsing the value a second time.
    */
   public Opened open(byte[] stored, String attribute) throws IntegrityException {
-    byte[] attributeBytes = attribute.getBytes(StandardCharsets.UTF_8);
     RowKeys.LastRow last = rowKeys.last();
+    byte[] attributeBytes = last.utf8(attribute);
     if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
         byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.id.ref(), attribute,

@@ -230,9 +230,32 @@ final class RowKeys implements AutoCloseable {
     AesGcmKey dek;
     /** The retirement slot of {@link #dek} when this memory is all that reaches it, else -1. */
     private int retiredSlot = -1;
+    /**
+     * The UTF-8 of the attribute names this thread read last, found by identity: the Hibernate integration
+     * passes the same {@code String} for an attribute every time, so a row's values skip encoding their names.
+     * Read only (callers copy them into the AAD).
+     */
+    private final String[] names = new String[NAMES];
+    private final byte[][] nameBytes = new byte[NAMES][];
+    private int nextName;
+    private static final int NAMES = 8;
 
     LastRow(Retired retired) {
       this.retired = retired;
+    }
+
+    /** {@code attribute} in UTF-8: remembered for the last {@value #NAMES} names (by identity), else encoded. */
+    byte[] utf8(String attribute) {
+      for (int i = 0; i < NAMES; i++) {
+        if (names[i] == attribute) {
+          return nameBytes[i];
+        }
+      }
+      byte[] bytes = attribute.getBytes(StandardCharsets.UTF_8);
+      names[nextName] = attribute;
+      nameBytes[nextName] = bytes;
+      nextName = (nextName + 1) & (NAMES - 1);
+      return bytes;
     }
 
     /** Whether {@code in[offset..]} starts with the remembered header and has {@code trailer} bytes more. */
