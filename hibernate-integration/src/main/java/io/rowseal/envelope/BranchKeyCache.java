@@ -63,6 +63,27 @@ final class BranchKeyCache {
 
   private enum Refusal { ABSENT, DESTROYED }
 
+  /**
+   * How long a row write may use the ACTIVE version of this cache's own key id and its plaintext as last
+   * looked up, without looking them up again ({@link #knownWriteKey()}): two Caffeine lookups and their clock reads
+   * less per row write. A rotation or destruction by this process ends it at once; one by another process is
+   * seen up to this much later than the ACTIVE cache's own refresh would see it; an expired or evicted key is
+   * destroyed by its cache and so never used.
+   */
+  static final long WRITE_KEY_NANOS = 100_000_000L;
+
+  /**
+   * The ACTIVE version of this cache's own key id and its plaintext, usable until {@code until} (ticker time)
+   * while no rotation, destruction or invalidation has happened since {@code epoch} was read (before the
+   * lookup that made it).
+   */
+  record WriteKey(BranchKeyRef ref, KeyMaterial key, long until, int epoch) {}
+
+  private volatile WriteKey writeKey;
+  /** Advanced after every change of what is ACTIVE or cached: a write key made before it is not used. */
+  private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger();
+  private final Ticker ticker;
+
   /** Every version of branch key {@code id}, as the store holds them. */
   java.util.List<BranchKeyRecord> versions(String id) {
     return store.versions(id);
@@ -76,6 +97,7 @@ final class BranchKeyCache {
     this.cmkId = cmkId;
     this.previousCmkIds = java.util.Set.copyOf(previousCmkIds);
     this.metrics = metrics;
+    this.ticker = ticker;
     this.keys = Caffeine.newBuilder()
         .ticker(ticker)
         .maximumSize(1_000)
@@ -109,6 +131,40 @@ final class BranchKeyCache {
   /** The ACTIVE version of branch key {@code id} (a tenant's), creating version 1 on first use. */
   BranchKeyRef activeRef(String id) {
     return active.get(id);
+  }
+
+  /**
+   * The ACTIVE version of this cache's own key id and its plaintext as a row write last looked them up, while
+   * that is younger than {@link #WRITE_KEY_NANOS}, nothing changed since and its key is not destroyed (counted
+   * as a branch-key hit); else {@code null}: look them up and {@link #rememberWriteKey remember} them.
+   */
+  WriteKey knownWriteKey() {
+    WriteKey known = writeKey;
+    if (known != null && known.epoch() == epoch.get() && ticker.read() - known.until() < 0
+        && !known.key().isDestroyed()) {
+      metrics.branchKeyHits.increment();
+      return known;
+    }
+    return null;
+  }
+
+  /** The current epoch: read it before looking up what {@link #rememberWriteKey} is to remember. */
+  int epoch() {
+    return epoch.get();
+  }
+
+  /**
+   * Remembers {@code ref}, the ACTIVE version of this cache's own key id, and its plaintext {@code key}, as
+   * looked up after {@link #epoch()} answered {@code before}.
+   */
+  void rememberWriteKey(BranchKeyRef ref, KeyMaterial key, int before) {
+    writeKey = new WriteKey(ref, key, ticker.read() + WRITE_KEY_NANOS, before);
+  }
+
+  /** Ends every write key made so far: the next row write looks the ACTIVE version up again. */
+  private void changed() {
+    epoch.incrementAndGet();
+    writeKey = null;
   }
 
   /** The plaintext branch key for {@code ref}. */
@@ -147,6 +203,7 @@ final class BranchKeyCache {
     refused.invalidate(record.ref());
     used(record.ref());
     active.put(id, record.ref());
+    changed();
     return record.ref();
   }
 
@@ -156,6 +213,7 @@ final class BranchKeyCache {
     Audit.emit(Audit.BRANCH_KEY_DESTROYED, "keyId", ref.keyId(), "version", Integer.toString(ref.version()));
     keys.invalidate(ref);
     active.invalidate(ref.keyId());
+    changed();
   }
 
   /**
@@ -192,6 +250,7 @@ final class BranchKeyCache {
     keys.invalidateAll();
     refused.invalidateAll();
     active.invalidateAll();
+    changed();
   }
 
   String keyId() {

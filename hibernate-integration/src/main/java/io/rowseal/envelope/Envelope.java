@@ -36,7 +36,7 @@ public final class Envelope implements AutoCloseable {
   private static final int RETRIES = 3;
   private static final byte[] DEK_LABEL = ValueFormat.DEK_LABEL_V2.getBytes(StandardCharsets.UTF_8);
 
-  private final BranchKeyCache branchKeys;
+  final BranchKeyCache branchKeys; // package-private: tests look at the remembered write key
   private final BlindIndexKeys blindIndexKeys;
   final RowKeys rowKeys; // package-private: tests reach its cache
   private final RandomSource random;
@@ -69,7 +69,25 @@ public final class Envelope implements AutoCloseable {
    * {@code KBKDF(B, "rowseal/dek/v2", N)}. Close it after the row.
    */
   public RowEncryptor beginRow() {
+    BranchKeyCache.WriteKey known = branchKeys.knownWriteKey();
+    if (known != null) {
+      try {
+        return beginRow(known.ref(), known.key());
+      } catch (DestroyedKeyException e) {
+        // The branch key left the cache since: look it up again below.
+      }
+    }
     return beginRow(branchKeys.keyId());
+  }
+
+  /** A row write under {@code branchKey}, the plaintext of {@code ref}. */
+  private RowEncryptor beginRow(BranchKeyRef ref, KeyMaterial branchKey) {
+    byte[] nonce = new byte[ValueFormat.NONCE_LENGTH];
+    // N makes the row's DEK, so it is key material: a restored copy of this JVM must not repeat it.
+    random.nextKeyBytes(nonce);
+    KeyMaterial dek = Kbkdf.deriveFromCached(branchKey, DEK_LABEL, nonce, 0, nonce.length);
+    metrics.rowsEncrypted.increment();
+    return new RowEncryptor(ref, ValueFormat.header(keyReference(ref), nonce), dek, random, metrics);
   }
 
   /**
@@ -78,15 +96,17 @@ public final class Envelope implements AutoCloseable {
    * Its first version is created on first use, wrapped under the envelope's CMK.
    */
   public RowEncryptor beginRow(String branchKeyId) {
+    boolean own = branchKeyId.equals(branchKeys.keyId());
     for (int attempt = 1; ; attempt++) {
+      int epoch = branchKeys.epoch();
       BranchKeyRef ref = activeRef(branchKeyId);
-      byte[] nonce = new byte[ValueFormat.NONCE_LENGTH];
-      // N makes the row's DEK, so it is key material: a restored copy of this JVM must not repeat it.
-      random.nextKeyBytes(nonce);
       try {
-        KeyMaterial dek = Kbkdf.deriveFromCached(branchKey(ref), DEK_LABEL, nonce, 0, nonce.length);
-        metrics.rowsEncrypted.increment();
-        return new RowEncryptor(ref, ValueFormat.header(keyReference(ref), nonce), dek, random, metrics);
+        KeyMaterial branchKey = branchKey(ref);
+        RowEncryptor row = beginRow(ref, branchKey);
+        if (own) {
+          branchKeys.rememberWriteKey(ref, branchKey, epoch);
+        }
+        return row;
       } catch (IntegrityException e) {
         throw new RowsealException("RS-1102", "the active branch key " + ref
             + " cannot be unwrapped by its CMK: " + e.getMessage(), e);
