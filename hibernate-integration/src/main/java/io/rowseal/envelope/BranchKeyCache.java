@@ -66,7 +66,7 @@ final class BranchKeyCache {
   /**
    * How long a row write may use the ACTIVE version of this cache's own key id and its plaintext as last
    * looked up, without looking them up again ({@link #knownWriteKey()}): two Caffeine lookups and their clock reads
-   * less per row write. A rotation or destruction by this process ends it at once; one by another process is
+   * less per row write, and one less per read of a row whose key is not cached, when it is under that version. A rotation or destruction by this process ends it at once; one by another process is
    * seen up to this much later than the ACTIVE cache's own refresh would see it; an expired or evicted key is
    * destroyed by its cache and so never used.
    */
@@ -139,13 +139,17 @@ final class BranchKeyCache {
    * as a branch-key hit); else {@code null}: look them up and {@link #rememberWriteKey remember} them.
    */
   WriteKey knownWriteKey() {
-    WriteKey known = writeKey;
-    if (known != null && known.epoch() == epoch.get() && ticker.read() - known.until() < 0
-        && !known.key().isDestroyed()) {
+    WriteKey known = validWriteKey();
+    if (known != null) {
       metrics.branchKeyHits.increment();
-      return known;
     }
-    return null;
+    return known;
+  }
+
+  private WriteKey validWriteKey() {
+    WriteKey known = writeKey;
+    return known != null && known.epoch() == epoch.get() && ticker.read() - known.until() < 0
+        && !known.key().isDestroyed() ? known : null;
   }
 
   /** The current epoch: read it before looking up what {@link #rememberWriteKey} is to remember. */
@@ -169,6 +173,12 @@ final class BranchKeyCache {
 
   /** The plaintext branch key for {@code ref}. */
   KeyMaterial key(BranchKeyRef ref) throws IntegrityException {
+    // most rows read are under the ACTIVE version: the remembered write key serves them too
+    WriteKey known = validWriteKey();
+    if (known != null && (known.ref() == ref || known.ref().equals(ref))) {
+      metrics.branchKeyHits.increment();
+      return known.key();
+    }
     KeyMaterial k = keys.getIfPresent(ref);
     if (k != null) {
       metrics.branchKeyHits.increment();
