@@ -166,8 +166,12 @@ public final class AesGcm {
     return out;
   }
 
-  /** This thread's {@code Cipher} (tests look at what it still holds). */
-  static Cipher threadCipher() {
+  /**
+   * This thread's {@code Cipher}, the one {@link #decrypt} uses when given none: for a caller that keeps it per
+   * thread to skip the thread-local lookup ({@code RowKeys.LastRow}). Use it on this thread only. Tests look at
+   * what it still holds.
+   */
+  public static Cipher threadCipher() {
     return CIPHER.get();
   }
 

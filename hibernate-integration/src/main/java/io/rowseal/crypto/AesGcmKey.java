@@ -49,12 +49,23 @@ public final class AesGcmKey {
    */
   public byte[] decrypt(byte[] in, int offset, int length, int aadOffset, int aadLength, byte[] aad2,
       boolean keep) throws IntegrityException {
-    Cipher own = (Cipher) CIPHER.getAndSet(this, (Cipher) null);
+    return decrypt(in, offset, length, aadOffset, aadLength, aad2, keep, null);
+  }
+
+  /**
+   * As {@link #decrypt(byte[], int, int, int, int, byte[], boolean)}; {@code threadCipher} is the calling
+   * thread's {@link AesGcm#threadCipher()} (or {@code null}), used when this key has no cipher of its own and
+   * none is to be made.
+   */
+  public byte[] decrypt(byte[] in, int offset, int length, int aadOffset, int aadLength, byte[] aad2,
+      boolean keep, Cipher threadCipher) throws IntegrityException {
+    // a key read without keeping a cipher mostly has none: a plain read spares the atomic exchange then
+    Cipher own = keep || cipher != null ? (Cipher) CIPHER.getAndSet(this, (Cipher) null) : null;
     if (own == null && keep) {
       own = AesGcm.newCipher();
     }
     try {
-      return AesGcm.decrypt(key, own, in, offset, length, aadOffset, aadLength, aad2);
+      return AesGcm.decrypt(key, own != null ? own : threadCipher, in, offset, length, aadOffset, aadLength, aad2);
     } finally {
       if (own != null) {
         if (key.isDestroyed()) {

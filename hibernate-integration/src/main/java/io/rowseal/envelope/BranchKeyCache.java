@@ -65,10 +65,11 @@ final class BranchKeyCache {
 
   /**
    * How long a row write may use the ACTIVE version of this cache's own key id and its plaintext as last
-   * looked up, without looking them up again ({@link #knownWriteKey()}): two Caffeine lookups and their clock reads
-   * less per row write, and one less per read of a row whose key is not cached, when it is under that version. A rotation or destruction by this process ends it at once; one by another process is
-   * seen up to this much later than the ACTIVE cache's own refresh would see it; an expired or evicted key is
-   * destroyed by its cache and so never used.
+   * looked up, without looking them up again ({@link #knownWriteKey()}): two Caffeine lookups and their clock
+   * reads less per row write, and one less per read of a row whose key is not cached, when it is under that
+   * version. A rotation or destruction by this process ends it at once; one by another process is seen up to
+   * this much later than the ACTIVE cache's own refresh would see it; an expired or evicted key is destroyed by
+   * its cache and so never used.
    */
   static final long WRITE_KEY_NANOS = 100_000_000L;
 

@@ -145,7 +145,7 @@ public final class Envelope implements AutoCloseable {
     byte[] attributeBytes = last.utf8(attribute);
     if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
-        byte[] plaintext = decryptField(last.dek, false, stored, last.headerLength, last.id.ref(), attribute,
+        byte[] plaintext = decryptField(last, last.dek, false, stored, last.headerLength, last.id.ref(), attribute,
             attributeBytes);
         metrics.dekHits.increment();
         return new Opened(plaintext, last.id);
@@ -158,7 +158,7 @@ public final class Envelope implements AutoCloseable {
     AesGcmKey cached = rowKeys.cached(id);
     if (cached != null) {
       try {
-        byte[] plaintext = decryptField(cached, true, stored, p.headerLength(), p.ref(), attribute,
+        byte[] plaintext = decryptField(last, cached, true, stored, p.headerLength(), p.ref(), attribute,
             attributeBytes);
         metrics.dekHits.increment();
         last.remember(stored, 0, p, id, cached, -1);
@@ -171,7 +171,7 @@ public final class Envelope implements AutoCloseable {
     // A freshly obtained DEK is ours alone until it is cached, so no eviction can pull it away mid-use.
     AesGcmKey dek = rowKeys.obtain(p, stored, 0, "stored value of '" + attribute + "'");
     try {
-      byte[] plaintext = decryptField(dek, false, stored, p.headerLength(), p.ref(), attribute,
+      byte[] plaintext = decryptField(last, dek, false, stored, p.headerLength(), p.ref(), attribute,
           attributeBytes);
       last.remember(stored, 0, p, id, dek, rowKeys.keep(id, dek));
       return new Opened(plaintext, id);
@@ -251,11 +251,11 @@ public final class Envelope implements AutoCloseable {
     }
   }
 
-  private byte[] decryptField(AesGcmKey dek, boolean keepCipher, byte[] stored, int headerLength,
-      BranchKeyRef ref, String attribute, byte[] attributeBytes) throws IntegrityException {
+  private byte[] decryptField(RowKeys.LastRow last, AesGcmKey dek, boolean keepCipher, byte[] stored,
+      int headerLength, BranchKeyRef ref, String attribute, byte[] attributeBytes) throws IntegrityException {
     try {
       byte[] plaintext = dek.decrypt(stored, headerLength, stored.length - headerLength, 0, headerLength,
-          attributeBytes, keepCipher);
+          attributeBytes, keepCipher, last.threadCipher);
       metrics.valuesDecrypted.increment();
       return plaintext;
     } catch (IntegrityException e) {

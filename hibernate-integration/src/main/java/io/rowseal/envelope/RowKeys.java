@@ -235,6 +235,8 @@ final class RowKeys implements AutoCloseable {
      * passes the same {@code String} for an attribute every time, so a row's values skip encoding their names.
      * Read only (callers copy them into the AAD).
      */
+    /** The owning thread's {@link io.rowseal.crypto.AesGcm#threadCipher()}: one thread-local lookup less per value. */
+    final javax.crypto.Cipher threadCipher = io.rowseal.crypto.AesGcm.threadCipher();
     private final String[] names = new String[NAMES];
     private final byte[][] nameBytes = new byte[NAMES][];
     private int nextName;
