@@ -65,7 +65,8 @@ public final class AesGcmKey {
       own = AesGcm.newCipher();
     }
     try {
-      return AesGcm.decrypt(key, own != null ? own : threadCipher, in, offset, length, aadOffset, aadLength, aad2);
+      Cipher c = own != null ? own : threadCipher;
+      return AesGcm.decrypt(key, c, in, offset, length, aadOffset, aadLength, aad2);
     } finally {
       if (own != null) {
         if (key.isDestroyed()) {

@@ -145,8 +145,8 @@ public final class Envelope implements AutoCloseable {
     byte[] attributeBytes = last.utf8(attribute);
     if (last.matches(stored, 0, AesGcm.OVERHEAD)) {
       try {
-        byte[] plaintext = decryptField(last, last.dek, false, stored, last.headerLength, last.id.ref(), attribute,
-            attributeBytes);
+        byte[] plaintext = decryptField(last, last.dek, false, stored, last.headerLength, last.id.ref(),
+            attribute, attributeBytes);
         metrics.dekHits.increment();
         return new Opened(plaintext, last.id);
       } catch (DestroyedKeyException e) {

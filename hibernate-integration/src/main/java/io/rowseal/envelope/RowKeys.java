@@ -230,13 +230,13 @@ final class RowKeys implements AutoCloseable {
     AesGcmKey dek;
     /** The retirement slot of {@link #dek} when this memory is all that reaches it, else -1. */
     private int retiredSlot = -1;
+    /** The owning thread's {@link io.rowseal.crypto.AesGcm#threadCipher()}: one thread-local lookup less per value. */
+    final javax.crypto.Cipher threadCipher = io.rowseal.crypto.AesGcm.threadCipher();
     /**
      * The UTF-8 of the attribute names this thread read last, found by identity: the Hibernate integration
      * passes the same {@code String} for an attribute every time, so a row's values skip encoding their names.
      * Read only (callers copy them into the AAD).
      */
-    /** The owning thread's {@link io.rowseal.crypto.AesGcm#threadCipher()}: one thread-local lookup less per value. */
-    final javax.crypto.Cipher threadCipher = io.rowseal.crypto.AesGcm.threadCipher();
     private final String[] names = new String[NAMES];
     private final byte[][] nameBytes = new byte[NAMES][];
     private int nextName;
